@@ -1,0 +1,1 @@
+"""The term side of gloss: term mining, renderings, ranking, term base, glossary formats."""

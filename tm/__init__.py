@@ -1,0 +1,1 @@
+"""The corpus side of gloss: readers, segmentation, alignment, store, TMX, search."""

@@ -1,0 +1,74 @@
+"""Decoding of text files: UTF-8 (with or without BOM), UTF-16, GB18030/GBK."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+from pathlib import Path
+from typing import TextIO
+
+from tm.errors import GlossError
+
+_SNIFF_BYTES = 1 << 16
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def sniff_encoding(head: bytes, path: object = None) -> str:
+    """Name the encoding of a file from its first bytes; raise GlossError if none fits."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    if not head:
+        raise GlossError("empty file", path)
+    # UTF-16 without BOM: ASCII-range text has a NUL in every other byte.
+    if head.count(0) > len(head) // 4:
+        even_nuls = head[0::2].count(0)
+        return "utf-16-be" if even_nuls > head[1::2].count(0) else "utf-16-le"
+    for name in ("utf-8", "gb18030"):
+        decoder = codecs.getincrementaldecoder(name)()
+        try:
+            decoder.decode(head, final=False)  # a character cut at the sniff limit is fine
+            return name
+        except UnicodeDecodeError:
+            continue
+    raise GlossError("cannot decode: not UTF-8, UTF-16 or GB18030 text", path)
+
+
+def open_text(path: Path) -> TextIO:
+    """Open a text file for streaming in the encoding its bytes show."""
+    with open(path, "rb") as raw:
+        head = raw.read(_SNIFF_BYTES)
+    encoding = sniff_encoding(head, path)
+    return io.open(path, encoding=encoding, newline=None)
+
+
+def read_text(path: Path) -> str:
+    """Read a whole text file; an undecodable byte is reported with its line."""
+    data = Path(path).read_bytes()
+    encoding = sniff_encoding(data[:_SNIFF_BYTES], path)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GlossError(f"cannot decode as {encoding}: byte {data[exc.start]:#04x}", path, line) from None
+    if not text.strip():
+        raise GlossError("empty file", path)
+    return text.lstrip("\ufeff")
+
+
+def file_hash(*paths: Path) -> str:
+    """SHA-256 over the bytes of one or more files, read in chunks."""
+    digest = hashlib.sha256()
+    for path in paths:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        digest.update(b"\0")
+    return digest.hexdigest()

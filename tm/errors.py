@@ -1,0 +1,18 @@
+"""The one exception type users see: a message tied to a file and, where known, a position."""
+
+from __future__ import annotations
+
+
+class GlossError(Exception):
+    """A user-facing error; the CLI prints it as one line and exits non-zero."""
+
+    def __init__(self, message: str, path: object = None, where: str | int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        # `where` is a line number or a phrase such as "row 4" or "tu 12".
+        self.where = f"line {where}" if isinstance(where, int) else where
+
+    def __str__(self) -> str:
+        place = ", ".join(p for p in (self.path, self.where) if p)
+        return f"{place}: {self.message}" if place else self.message

@@ -1,0 +1,51 @@
+"""Registry of exchange formats: one module per format, picked by suffix, then by content.
+
+Every format module offers the same small interface:
+
+    NAME: str                      # "tmx", "xliff", "po", "table", "text"
+    SUFFIXES: tuple[str, ...]      # lower-case file suffixes it reads, e.g. (".tmx",)
+    def sniff(head: bytes) -> bool # does this file's start look like the format?
+    def read(path: Path) -> Iterator[Document]
+
+Readers raise tm.errors.GlossError naming the file and, where known, the line or row.
+Modules are imported on first use so that commands which read no files start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+from tm.errors import GlossError
+
+# Order matters for sniffing: the first module whose sniff() accepts the head wins.
+FORMAT_MODULES = ("tm.tmx", "tm.xliff", "tm.po", "tm.table", "tm.text")
+
+_SNIFF_BYTES = 4096
+
+
+def modules() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in FORMAT_MODULES]
+
+
+def reader_for(path: Path) -> ModuleType:
+    """The format module that reads `path`: by suffix first, by content sniffing second."""
+    suffix = path.suffix.lower()
+    mods = modules()
+    for mod in mods:
+        if suffix in mod.SUFFIXES:
+            return mod
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise GlossError(f"cannot read: {exc.strerror}", path) from None
+    for mod in mods:
+        if mod.sniff(head):
+            return mod
+    raise GlossError(f"unsupported file type {suffix or '(no suffix)'}", path)
+
+
+def supported_suffixes() -> set[str]:
+    return {s for mod in modules() for s in mod.SUFFIXES}

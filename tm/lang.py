@@ -1,0 +1,55 @@
+"""Language of a paragraph (zh / en / mixed / other) and Chinese normalisation for matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_OTHER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
+_SPACES = re.compile(r"\s+")
+_URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
+
+# An English word carries about as much text as two or three Chinese characters;
+# letters are weighted so that a Chinese sentence quoting "IPv6" stays Chinese.
+_LETTERS_PER_HAN = 3.0
+
+
+def detect_lang(text: str) -> str:
+    """Classify a paragraph as zh, en, mixed (both substantially) or other."""
+    if _URL_ONLY.match(text):
+        return "other"
+    han = len(_HAN.findall(text))
+    latin = len(_LATIN.findall(text)) / _LETTERS_PER_HAN
+    other = len(_OTHER.findall(text)) / _LETTERS_PER_HAN
+    total = han + latin + other
+    if total == 0:
+        return "other"
+    if other / total > 0.2:
+        return "other"
+    if han / total >= 0.8:
+        return "zh"
+    if latin / total >= 0.8:
+        return "en"
+    return "mixed"
+
+
+def han_count(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
+def to_simplified(text: str) -> str:
+    """Fold Traditional characters to Simplified (CC-CEDICT character map); others unchanged."""
+    from tm import cedict
+
+    table = cedict.load().trad_to_simp
+    if not any(ch in table for ch in text):
+        return text
+    return "".join(table.get(ch, ch) for ch in text)
+
+
+def normalize(text: str, lang: str) -> str:
+    """Matching form of a sentence: NFKC (full-width ASCII folded), spaces folded, Simplified."""
+    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return to_simplified(text) if lang == "zh" else text
