@@ -1,0 +1,219 @@
+"""gloss command line: parse arguments, call the library, print. Heavy imports stay inside commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from tm.errors import GlossError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Terminology and translation memory for Chinese→English policy translation.")
+tm_app = typer.Typer(no_args_is_help=True, help="Translation-memory commands.")
+export_app = typer.Typer(no_args_is_help=True, help="Write exports.")
+app.add_typer(tm_app, name="tm")
+app.add_typer(export_app, name="export")
+
+DbOption = typer.Option(None, "--db", envvar="GLOSS_DB", help="Store file [default: ./gloss.sqlite].")
+BUNDLED_SEEDS = Path(__file__).resolve().parent / "seeds"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gloss")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _fail(exc: GlossError) -> None:
+    typer.echo(f"gloss: error: {exc}", err=True)
+    raise typer.Exit(1)
+
+
+def _open_store(db: Optional[Path], create: bool = True):
+    from tm.store import Store
+
+    return Store.open(db, create=create)
+
+
+def _ingest(store, paths: List[Path], keep_going: bool):
+    """Add sources with a progress bar on a terminal; print what went in."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from tm.ingest import ingest
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("adding", total=None)
+
+        def on_source(source, n, total):
+            progress.update(task, total=total, completed=n - 1, description=source.path.name[:40])
+
+        report = ingest(store, paths, keep_going=keep_going, on_source=on_source)
+    _print_report(store, report)
+    return report
+
+
+def _print_report(store, report) -> None:
+    from tm.align import FLAG_BELOW
+
+    flagged = store.flagged_by_document(FLAG_BELOW) if report.added else {}
+    for doc in report.added:
+        m = doc.meta
+        extra = f", {flagged.get(m.doc_id, 0)} flagged" if doc.pairs else ""
+        typer.echo(f"added {m.doc_id} ({m.layout}; {doc.segments} sentences, {doc.pairs} pairs{extra})")
+    for source, existing in report.duplicates:
+        typer.echo(f"unchanged {source} (already stored as {existing})")
+    for failure in report.failures:
+        typer.echo(f"gloss: failed: {failure}", err=True)
+
+
+@app.command()
+def add(
+    paths: List[Path] = typer.Argument(None, help="Files and folders to add."),
+    zh: Optional[Path] = typer.Option(None, "--zh", help="A Chinese file whose translation is --en."),
+    en: Optional[Path] = typer.Option(None, "--en", help="The English translation of --zh."),
+    keep_going: bool = typer.Option(False, "--keep-going", help="Add the good files when some fail."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Read, align and store bilingual or monolingual documents."""
+    from tm.ingest import ingest_pair
+
+    if not paths and not (zh and en):
+        raise typer.BadParameter("give files or folders, or --zh FILE --en FILE")
+    if bool(zh) != bool(en):
+        raise typer.BadParameter("--zh and --en go together")
+    try:
+        with _open_store(db) as store:
+            if zh and en:
+                _print_report(store, ingest_pair(store, zh, en))
+            report = _ingest(store, list(paths), keep_going) if paths else None
+    except GlossError as exc:
+        _fail(exc)
+    if report and report.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    sources: List[Path] = typer.Argument(None, help="Files and folders [default: the bundled seeds/]."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for every export."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="Leave pairs scoring below this out of the TMX."),
+    keep_going: bool = typer.Option(False, "--keep-going", help="Go on when some files fail."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """The main job: add the sources, run every stage, write every export into OUT."""
+    from tm.align import FLAG_BELOW
+    from tm import tmx
+
+    paths = list(sources or [BUNDLED_SEEDS if BUNDLED_SEEDS.is_dir() else Path("seeds")])
+    try:
+        with _open_store(db) as store:
+            report = _ingest(store, paths, keep_going)
+            written = tmx.write(store.export_pairs(FLAG_BELOW if min_score is None else min_score),
+                                out / "gloss.tmx", tool_version=_version())
+            typer.echo(f"wrote {out / 'gloss.tmx'} ({written} translation units)")
+    except GlossError as exc:
+        _fail(exc)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@export_app.command("tmx")
+def export_tmx(
+    output: Path = typer.Option(..., "--output", "-o", help="TMX file to write."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="Include pairs scoring at least this [default: the doubtful threshold]."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Write the translation memory as TMX 1.4b (zh-CN → en-US)."""
+    from tm.align import FLAG_BELOW
+    from tm import tmx
+
+    try:
+        with _open_store(db, create=False) as store:
+            n = tmx.write(store.export_pairs(FLAG_BELOW if min_score is None else min_score),
+                          output, tool_version=_version())
+    except GlossError as exc:
+        _fail(exc)
+    typer.echo(f"wrote {output} ({n} translation units)")
+
+
+@app.command()
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """What the store holds: documents, sentences, pairs, doubtful pairs."""
+    from dataclasses import asdict
+
+    from tm.align import FLAG_BELOW
+
+    try:
+        with _open_store(db, create=False) as store:
+            s = store.stats(FLAG_BELOW)
+            docs = store.documents()
+    except GlossError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps({**asdict(s), "documents_detail": [
+            {"id": d.meta.doc_id, "title": d.meta.title, "publisher": d.meta.publisher, "date": d.meta.date,
+             "layout": d.meta.layout, "format": d.meta.format, "sentences": d.segments, "pairs": d.pairs}
+            for d in docs]}, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("document", "layout", "publisher", "date", "sentences", "pairs", box=None)
+    for d in docs:
+        table.add_row(d.meta.doc_id, d.meta.layout, d.meta.publisher, d.meta.date, str(d.segments), str(d.pairs))
+    console = Console()
+    console.print(table)
+    console.print(f"{s.documents} documents, {s.zh_segments} Chinese and {s.en_segments} English sentences, "
+                  f"{s.pairs} aligned pairs ({s.flagged} flagged as doubtful, score < {FLAG_BELOW})")
+
+
+@tm_app.command("search")
+def tm_search(
+    text: str = typer.Argument(..., help="Chinese or English text."),
+    limit: int = typer.Option(10, "--limit", "-n", help="Most matches of each kind."),
+    min_match: int = typer.Option(50, "--min-match", help="Lowest fuzzy match percentage shown."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Fuzzy matches and concordance in the translation memory, in either language."""
+    from tm.search import search
+
+    try:
+        with _open_store(db, create=False) as store:
+            matches = search(store, text, limit=limit, min_percent=min_match)
+    except GlossError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps([
+            {"match": m.percent, "kind": m.kind, "side": m.side, "zh": m.pair.zh, "en": m.pair.en,
+             "score": m.pair.score, "document": m.pair.doc_id, "publisher": m.pair.publisher,
+             "date": m.pair.date, "ref": m.pair.ref} for m in matches], ensure_ascii=False, indent=2))
+    else:
+        for m in matches:
+            src = ", ".join(x for x in (m.pair.doc_id, m.pair.publisher, m.pair.date, m.pair.ref) if x)
+            typer.echo(f"{m.percent:3d}% {m.kind}  [{src}]")
+            typer.echo(f"     zh: {m.pair.zh}")
+            typer.echo(f"     en: {m.pair.en}")
+    if not matches:
+        typer.echo("no matches", err=True)
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,28 @@
+"""Shared fixtures: the bundled seeds, the shared schemas and samples, a fresh store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+PARALLEL_SEED = SEEDS / "000_21c35ee7c56a5279.txt"
+
+
+@pytest.fixture
+def store(tmp_path):
+    from tm.store import Store
+
+    with Store.open(tmp_path / "gloss.sqlite") as s:
+        yield s
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared/, or skip the test when that folder is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    return path

@@ -1,0 +1,48 @@
+"""TM search as a CAT tool offers it: exact and fuzzy matches with a percentage, and concordance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tm.lang import detect_lang, normalize
+from tm.store import Store, StoredPair
+
+_CANDIDATES = 300  # pairs ranked by the trigram index before the exact fuzzy score is taken
+
+
+@dataclass(frozen=True)
+class Match:
+    pair: StoredPair
+    percent: int  # similarity of the query to the matched side, as CAT tools show it
+    kind: str  # exact | fuzzy | concordance
+    side: str  # zh | en: which side the query matched
+
+
+def query_lang(text: str) -> str:
+    lang = detect_lang(text)
+    return "zh" if lang in ("zh", "mixed") else "en"
+
+
+def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> list[Match]:
+    """Fuzzy matches first (best first), then concordance hits that contain the query."""
+    from rapidfuzz import fuzz
+
+    side = query_lang(text)
+    query = normalize(text, side)
+    key = query if side == "zh" else query.lower()
+    grams = sorted({key[i : i + 3] for i in range(max(1, len(key) - 2))}) if len(key) >= 3 else []
+    scored: dict[int, int] = {}
+    for pid, zh_norm, en_norm in store.fuzzy_candidates(grams, _CANDIDATES):
+        target = zh_norm if side == "zh" else en_norm.lower()
+        percent = int(fuzz.ratio(key, target) + 0.5)
+        if percent >= min_percent:
+            scored[pid] = percent
+    best = sorted(scored, key=lambda pid: (-scored[pid], pid))[:limit]
+    matches = [Match(p, scored[p.id], "exact" if scored[p.id] == 100 else "fuzzy", side)
+               for p in store.pairs_by_ids(best)]
+    seen = {m.pair.id for m in matches}
+    hits = [p for p in store.pairs_matching(query, limit + len(seen)) if p.id not in seen][:limit]
+    for pair in hits:
+        target = pair.zh_norm if side == "zh" else pair.en_norm.lower()
+        matches.append(Match(pair, int(fuzz.ratio(key, target) + 0.5), "concordance", side))
+    return matches

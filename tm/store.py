@@ -1,0 +1,288 @@
+"""The SQLite store: documents, sentences, alignments. The only module that speaks SQL."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from tm.errors import GlossError
+from tm.records import Bead, DocumentMeta, ExportPair
+
+SCHEMA_VERSION = 1
+_BATCH = 2000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    format TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    publisher TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    layout TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_doc_id ON documents(doc_id);
+CREATE TABLE IF NOT EXISTS segments (
+    id INTEGER PRIMARY KEY,
+    document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    para INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    ref TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    norm TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS segments_document ON segments(document, lang, seq);
+CREATE TABLE IF NOT EXISTS alignments (
+    id INTEGER PRIMARY KEY,
+    document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    zh_first INTEGER NOT NULL,
+    zh_last INTEGER NOT NULL,
+    en_first INTEGER NOT NULL,
+    en_last INTEGER NOT NULL,
+    zh TEXT NOT NULL,
+    en TEXT NOT NULL,
+    zh_norm TEXT NOT NULL,
+    en_norm TEXT NOT NULL,
+    score REAL NOT NULL,
+    method TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alignments_document ON alignments(document);
+CREATE VIRTUAL TABLE IF NOT EXISTS alignments_fts USING fts5(
+    zh_norm, en_norm, content='alignments', content_rowid='id', tokenize='trigram case_sensitive 0'
+);
+"""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    meta: DocumentMeta
+    content_hash: str
+    added_at: str
+    segments: int
+    pairs: int
+
+
+@dataclass(frozen=True)
+class StoredPair:
+    """An aligned pair as stored, with where it came from."""
+
+    id: int
+    zh: str
+    en: str
+    zh_norm: str
+    en_norm: str
+    score: float
+    method: str
+    doc_id: str
+    publisher: str
+    date: str
+    title: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    documents: int
+    zh_segments: int
+    en_segments: int
+    pairs: int
+    flagged: int
+    by_layout: dict[str, int]
+    by_format: dict[str, int]
+
+
+def default_path() -> Path:
+    import os
+
+    return Path(os.environ.get("GLOSS_DB") or "gloss.sqlite")
+
+
+class Store:
+    """A gloss database file; open with `Store.open(path)`, use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | None = None, create: bool = True) -> "Store":
+        path = Path(path) if path else default_path()
+        if not create and not path.exists():
+            raise GlossError("no gloss store here; run `gloss add` or `gloss build` first", path)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise GlossError(f"store was written by a newer gloss (schema {version})", path)
+            conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise GlossError(f"not a gloss store: {exc}", path) from None
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One command's writes: all of them land, or none."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """One file's writes inside the command's transaction, undone alone if the file fails."""
+        self.conn.execute("SAVEPOINT file")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO file")
+            self.conn.execute("RELEASE file")
+            raise
+        self.conn.execute("RELEASE file")
+
+    def has_document(self, content_hash: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT doc_id FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def add_document(self, meta: DocumentMeta, content_hash: str, beads: Iterable[Bead]) -> StoredDocument:
+        """Insert a document and its beads, streaming them in batches."""
+        added_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        cur = self.conn.execute(
+            "INSERT INTO documents (doc_id, content_hash, source, format, title, publisher, date, url, layout, added_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (meta.doc_id, content_hash, meta.source, meta.format, meta.title, meta.publisher,
+             meta.date, meta.url, meta.layout, added_at))
+        document = cur.lastrowid
+        next_id = (self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM segments").fetchone()[0]) + 1
+        segments: list[tuple] = []
+        pairs: list[tuple] = []
+        n_segments = n_pairs = 0
+        for bead in beads:
+            ids = {}
+            for side in (bead.zh, bead.en):
+                for s in side:
+                    segments.append((next_id, document, s.lang, s.para, s.seq, s.ref, s.text, s.norm))
+                    ids.setdefault(s.lang, []).append(next_id)
+                    next_id += 1
+            if bead.zh and bead.en:
+                zh_ids, en_ids = ids["zh"], ids["en"]
+                pairs.append((document, zh_ids[0], zh_ids[-1], en_ids[0], en_ids[-1], bead.zh_text,
+                              bead.en_text, "".join(s.norm for s in bead.zh),
+                              " ".join(s.norm for s in bead.en), bead.score, bead.method))
+            if len(segments) >= _BATCH:
+                n_segments += self._flush(segments, pairs)
+                n_pairs += len(pairs)
+                segments, pairs = [], []
+        n_segments += self._flush(segments, pairs)
+        n_pairs += len(pairs)
+        return StoredDocument(meta, content_hash, added_at, n_segments, n_pairs)
+
+    def _flush(self, segments: list[tuple], pairs: list[tuple]) -> int:
+        self.conn.executemany("INSERT INTO segments VALUES (?,?,?,?,?,?,?,?)", segments)
+        if pairs:
+            first = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM alignments").fetchone()[0] + 1
+            self.conn.executemany(
+                "INSERT INTO alignments (id, document, zh_first, zh_last, en_first, en_last, zh, en,"
+                " zh_norm, en_norm, score, method) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(first + k, *row) for k, row in enumerate(pairs)])
+            self.conn.executemany(
+                "INSERT INTO alignments_fts (rowid, zh_norm, en_norm) VALUES (?,?,?)",
+                [(first + k, row[7], row[8]) for k, row in enumerate(pairs)])
+        return len(segments)
+
+    def export_pairs(self, min_score: float = 0.0) -> Iterator[ExportPair]:
+        """Aligned pairs at or above `min_score`, in document and reading order, streamed."""
+        cur = self.conn.execute(
+            "SELECT a.zh, a.en, d.doc_id, d.publisher, d.date, a.score, d.added_at"
+            " FROM alignments a JOIN documents d ON d.id = a.document"
+            " WHERE a.score >= ? ORDER BY a.id", (min_score,))
+        for row in cur:
+            yield ExportPair(*row)
+
+    def documents(self) -> list[StoredDocument]:
+        rows = self.conn.execute(
+            "SELECT d.doc_id, d.source, d.format, d.title, d.publisher, d.date, d.url, d.layout,"
+            " d.content_hash, d.added_at,"
+            " (SELECT COUNT(*) FROM segments s WHERE s.document = d.id),"
+            " (SELECT COUNT(*) FROM alignments a WHERE a.document = d.id)"
+            " FROM documents d ORDER BY d.id").fetchall()
+        return [StoredDocument(DocumentMeta(*r[:8]), r[8], r[9], r[10], r[11]) for r in rows]
+
+    def flagged_by_document(self, below: float) -> dict[str, int]:
+        """Number of pairs scoring under `below`, per document id."""
+        return dict(self.conn.execute(
+            "SELECT d.doc_id, COUNT(*) FROM alignments a JOIN documents d ON d.id = a.document"
+            " WHERE a.score < ? GROUP BY d.doc_id", (below,)).fetchall())
+
+    def stats(self, flag_below: float) -> Stats:
+        q = self.conn.execute
+        by_lang = dict(q("SELECT lang, COUNT(*) FROM segments GROUP BY lang").fetchall())
+        return Stats(
+            documents=q("SELECT COUNT(*) FROM documents").fetchone()[0],
+            zh_segments=by_lang.get("zh", 0),
+            en_segments=by_lang.get("en", 0),
+            pairs=q("SELECT COUNT(*) FROM alignments").fetchone()[0],
+            flagged=q("SELECT COUNT(*) FROM alignments WHERE score < ?", (flag_below,)).fetchone()[0],
+            by_layout=dict(q("SELECT layout, COUNT(*) FROM documents GROUP BY layout").fetchall()),
+            by_format=dict(q("SELECT format, COUNT(*) FROM documents GROUP BY format").fetchall()),
+        )
+
+    _PAIR_COLUMNS = (
+        "a.id, a.zh, a.en, a.zh_norm, a.en_norm, a.score, a.method, d.doc_id, d.publisher, d.date,"
+        " d.title, (SELECT ref FROM segments WHERE id = a.zh_first)")
+
+    def pairs_matching(self, needle: str, limit: int) -> list[StoredPair]:
+        """Pairs whose normalised zh or en contains `needle` (case-insensitive)."""
+        if len(needle) >= 3:
+            sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments_fts f JOIN alignments a ON a.id = f.rowid"
+                   " JOIN documents d ON d.id = a.document WHERE alignments_fts MATCH ? ORDER BY a.id LIMIT ?")
+            args: tuple = ('"' + needle.replace('"', '""') + '"', limit)
+        else:  # trigram index needs three characters; two-character Chinese terms scan
+            sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
+                   " WHERE instr(a.zh_norm, ?) OR instr(lower(a.en_norm), lower(?)) ORDER BY a.id LIMIT ?")
+            args = (needle, needle, limit)
+        return [StoredPair(*row) for row in self.conn.execute(sql, args)]
+
+    def pairs_by_ids(self, ids: Iterable[int]) -> list[StoredPair]:
+        ids = list(ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
+            f" WHERE a.id IN ({marks})", ids).fetchall()
+        order = {i: k for k, i in enumerate(ids)}
+        return sorted((StoredPair(*r) for r in rows), key=lambda p: order[p.id])
+
+    def fuzzy_candidates(self, grams: list[str], limit: int) -> list[tuple[int, str, str]]:
+        """(id, zh_norm, en_norm) of pairs sharing any of the trigrams, best-ranked first."""
+        if not grams:
+            return []
+        query = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+        return self.conn.execute(
+            "SELECT a.id, a.zh_norm, a.en_norm FROM alignments_fts f JOIN alignments a ON a.id = f.rowid"
+            " WHERE alignments_fts MATCH ? ORDER BY f.rank LIMIT ?", (query, limit)).fetchall()

@@ -1,0 +1,77 @@
+"""XLIFF 1.2 (also SDLXLIFF, memoQ MQXLIFF) and XLIFF 2.x: a streaming reader of zh/en units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from lxml import etree
+
+from tm import xmlsafe
+from tm.decode import file_hash
+from tm.errors import GlossError
+from tm.records import Document, DocumentMeta, UnitPair
+
+NAME = "xliff"
+SUFFIXES = (".xlf", ".xliff", ".sdlxliff", ".mqxliff")
+
+_V2_NAMESPACE = "urn:oasis:names:tc:xliff:document:2."
+
+
+def sniff(head: bytes) -> bool:
+    return xmlsafe.head_has_element(head, "xliff")
+
+
+def read(path: Path) -> Iterator[Document]:
+    """One Document per file; its units are parsed lazily, zh/en orientation from the languages."""
+    path = Path(path)
+    meta = DocumentMeta(doc_id=path.stem, source=str(path), format=NAME, layout="units")
+    yield Document(meta, file_hash(path), units=_units(path))
+
+
+def _units(path: Path) -> Iterator[UnitPair]:
+    # XLIFF 1.2 names its languages on each <file>, XLIFF 2 on the root; 1.2 units are
+    # <trans-unit>s of one source/target, 2.x units hold one or more <segment>s.
+    ns = unit_tag = file_tag = ""
+    version2 = False
+    swapped: bool | None = None
+    tags = ("{*}xliff", "{*}file", "{*}trans-unit", "{*}unit")
+    for event, el in xmlsafe.stream(path, "xliff", tags):
+        if event == "start" and el.getparent() is None:
+            ns = etree.QName(el).namespace or ""
+            version2 = ns.startswith(_V2_NAMESPACE)
+            file_tag, unit_tag = _qualified(ns, "file"), _qualified(ns, "unit" if version2 else "trans-unit")
+            if version2:
+                swapped = _swapped(el.get("srcLang"), el.get("trgLang"), path, el.sourceline)
+        elif event == "start" and el.tag == file_tag and not version2:
+            swapped = _swapped(el.get("source-language"), el.get("target-language"), path, el.sourceline)
+        elif event == "end" and el.tag == unit_tag:
+            if swapped is None:
+                raise GlossError("a unit outside any <file> with languages", path, el.sourceline)
+            segments = el.findall(_qualified(ns, "segment")) if version2 else [el]
+            uid = el.get("id", "?")
+            for k, segment in enumerate(segments, 1):
+                source, target = _text(segment, ns, "source"), _text(segment, ns, "target")
+                if source and target:
+                    zh, en = (target, source) if swapped else (source, target)
+                    ref = f"unit {uid}" if len(segments) == 1 else f"unit {uid} segment {k}"
+                    yield UnitPair(zh=zh, en=en, ref=ref)
+            xmlsafe.release(el)
+
+
+def _qualified(ns: str, name: str) -> str:
+    return f"{{{ns}}}{name}" if ns else name
+
+
+def _text(parent: etree._Element, ns: str, name: str) -> str:
+    """Text of the direct <source> or <target> child (not one inside <alt-trans>), "" if none."""
+    el = parent.find(_qualified(ns, name))
+    return xmlsafe.inline_text(el).strip() if el is not None else ""
+
+
+def _swapped(source: str | None, target: str | None, path: Path, line: int | None) -> bool:
+    """False for zh→en, True for en→zh; GlossError for any other pair of languages."""
+    langs = (xmlsafe.lang_of(source or ""), xmlsafe.lang_of(target or ""))
+    if langs in (("zh", "en"), ("en", "zh")):
+        return langs == ("en", "zh")
+    raise GlossError(f"languages {source or '(none)'} → {target or '(none)'}: not Chinese and English", path, line)
