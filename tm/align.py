@@ -8,12 +8,13 @@ dictionary cannot match across, and disagreement of numbers, Latin tokens and qu
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Callable, Iterable, Iterator, Sequence
 
-from tm.features import EMPTY, Features, en_features, zh_features
+from tm.features import EMPTY, Features, coverage, en_features, zh_features
 from tm.lang import normalize
 from tm.records import Bead, Block, Document, Sentence, UnitPair
 from tm.segment import split_sentences
@@ -28,6 +29,7 @@ DEFAULT_RATIO = 3.2  # English characters per Chinese character in policy transl
 _LENGTH_SIGMA = 0.28
 _W_LENGTH, _W_LEX, _W_ANCHOR = 1.0, 4.0, 1.5
 _LEX_FULL = 0.5  # a faithful translation matches about half its words through the dictionary
+_TRUST_DIAGONAL = 0.7  # equal counts whose 1-1 pairs all score this well need no search
 FLAG_BELOW = 0.5  # pairs scoring below this are kept but flagged as doubtful
 
 
@@ -47,18 +49,12 @@ class Evidence:
         return 0.5 * lexical + 0.25 * self.length_fit + 0.25 * self.anchors
 
 
-def compare(zh: Features, en: Features, ratio: float) -> Evidence:
-    """Evidence that `en` translates `zh`."""
-    if zh.glosses and en.stems:
-        hit = sum(1 for g in zh.glosses if not g.isdisjoint(en.stems))
-        union = frozenset().union(*zh.glosses)
-        # The lower coverage counts: an English sentence merged in that the Chinese does not
-        # explain lowers it even when every Chinese word still finds its match.
-        lexical = min(hit / len(zh.glosses), len(en.stems & union) / len(en.stems))
-    else:
-        lexical = 0.0
-    x = math.log((en.length + 10.0) / (ratio * zh.length + 10.0))
-    length_fit = math.exp(-x * x / (2 * _LENGTH_SIGMA**2))
+def compare(zh: Features, en: Features, ratio: float, coverages: tuple[float, float] | None = None) -> Evidence:
+    """Evidence that `en` translates `zh` (dictionary coverages may be given, computed elsewhere)."""
+    # The lower coverage counts: an English sentence merged in that the Chinese does not
+    # explain lowers it even when every Chinese word still finds its match.
+    lexical = min(coverages or zh.coverage(en))
+    length_fit = math.exp(-_length_misfit(zh.length, en.length, ratio))
     parts = [
         _overlap(zh.numbers, en.numbers),
         _overlap(zh.latin, en.latin),
@@ -74,18 +70,20 @@ def _overlap(a: frozenset, b: frozenset) -> float | None:
     return len(a & b) / max(len(a), len(b))
 
 
-def bead_cost(zh: Features, en: Features, shape: tuple[int, int], ratio: float) -> float:
-    prior = BEAD_PRIORS[shape]
-    if not shape[0] or not shape[1]:
-        return prior
-    ev = compare(zh, en, ratio)
-    # Evidence costs are charged per sentence pair covered, so that merging two good
-    # 1-1 beads into one 2-2 bead does not halve what a mismatch costs.
-    size = (shape[0] + shape[1]) / 2
+def _length_misfit(zh_length: float, en_length: float, ratio: float) -> float:
+    """−log of the length fit: a Gaussian on the log of the length ratio."""
+    x = math.log((en_length + 10.0) / (ratio * zh_length + 10.0))
+    return x * x / (2 * _LENGTH_SIGMA**2)
+
+
+def evidence_cost(ev: Evidence, shape: tuple[int, int]) -> float:
+    """What the dictionary and the anchors add to a bead's cost (never negative)."""
+    # Charged per sentence pair covered, so that merging two good 1-1 beads into one 2-2
+    # bead does not halve what a mismatch costs.
     misfit = _W_LEX * (1 - ev.lexical)
     if ev.anchors is not None:
         misfit += _W_ANCHOR * (1 - ev.anchors)
-    return prior - _W_LENGTH * math.log(max(ev.length_fit, 1e-9)) + size * misfit
+    return (shape[0] + shape[1]) / 2 * misfit
 
 
 def align_sequences(
@@ -93,10 +91,27 @@ def align_sequences(
 ) -> list[tuple[range, range]]:
     """Minimum-cost path of beads covering both sequences; returns (zh indexes, en indexes) per bead."""
     n, m = len(zh), len(en)
+    if n == m and all(compare(z, e, ratio).confidence >= _TRUST_DIAGONAL for z, e in zip(zh, en)):
+        return _diagonal(n, m)  # the common case, in linear time: every 1-1 pair is convincing
     zh_prefix = _prefix_sums(zh)
     en_prefix = _prefix_sums(en)
+    zh_len = list(itertools.accumulate((f.length for f in zh), initial=0.0))
+    en_len = list(itertools.accumulate((f.length for f in en), initial=0.0))
+
+    @lru_cache(maxsize=None)
+    def matches(i: int, j: int) -> list[tuple[int, frozenset[str]]]:
+        return [g.match(en[j].stems) for g in zh[i].glossed]
+
+    def full_cost(pi: int, i: int, pj: int, j: int, shape: tuple[int, int]) -> float:
+        # Each zh item is matched against each en item once; beads combine those matches.
+        glossed = [g for a in range(pi, i) for g in zh[a].glossed]
+        per_part = [[matches(a, b)[k] for b in range(pj, j)] for a in range(pi, i) for k in range(len(zh[a].glossed))]
+        en_side = en_prefix(pj, j)
+        ev = compare(zh_prefix(pi, i), en_side, ratio, coverage(glossed, per_part, en_side.stems))
+        return evidence_cost(ev, shape)
+
     if band is None:
-        band = max(12, (max(n, m) // 8))
+        band = max(4, abs(n - m) + 2, max(n, m) // 8)
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -109,14 +124,23 @@ def align_sequences(
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
-            best, arg = inf, None
-            for shape in BEAD_PRIORS:
-                di, dj = shape
-                pi, pj = i - di, j - dj
+            # Prior and length are cheap and the evidence cost is never negative, so shapes are
+            # tried cheapest-first and the dictionary is consulted only while a shape can still win.
+            options = []
+            for shape, prior in BEAD_PRIORS.items():
+                pi, pj = i - shape[0], j - shape[1]
                 if pi < 0 or pj < 0 or cost[pi][pj] == inf:
                     continue
-                c = cost[pi][pj] + bead_cost(
-                    zh_prefix(pi, i), en_prefix(pj, j), shape, ratio)
+                base = cost[pi][pj] + prior
+                if shape[0] and shape[1]:
+                    base += _W_LENGTH * _length_misfit(zh_len[i] - zh_len[pi], en_len[j] - en_len[pj], ratio)
+                options.append((base, shape))
+            options.sort()
+            best, arg = inf, None
+            for base, shape in options:
+                if base >= best:
+                    break
+                c = base + full_cost(i - shape[0], i, j - shape[1], j, shape) if shape[0] and shape[1] else base
                 if c < best:
                     best, arg = c, shape
             cost[i][j], back[i][j] = best, arg
@@ -132,6 +156,8 @@ def align_sequences(
 
 
 def _prefix_sums(items: Sequence[Features]) -> Callable[[int, int], Features]:
+    """Features of items[a:b], each range combined once however many beads ask for it."""
+    @lru_cache(maxsize=None)
     def combined(a: int, b: int) -> Features:
         return reduce(Features.__add__, items[a:b], EMPTY) if b - a > 1 else (items[a] if b > a else EMPTY)
     return combined

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 from tm import cedict
 
@@ -39,11 +40,27 @@ _EN_MAGNITUDE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e
 
 
 @dataclass(frozen=True)
+class Glossed:
+    """One Chinese sentence's dictionary words: how many, and which each English stem may render."""
+
+    words: int
+    gloss_words: dict[str, int]  # English stem → bitmask of the word positions it may translate
+
+    def match(self, stems: frozenset[str]) -> tuple[int, frozenset[str]]:
+        """Which words (bitmask) an English text's stems may render, and which stems matched."""
+        common = stems & self.gloss_words.keys()
+        mask = 0
+        for stem_ in common:
+            mask |= self.gloss_words[stem_]
+        return mask, frozenset(common)
+
+
+@dataclass(frozen=True)
 class Features:
     """A sentence (or several, combined) as the aligner sees it."""
 
-    length: float  # Chinese: characters; English: characters / the corpus ratio is applied later
-    glosses: tuple[frozenset[str], ...]  # per Chinese dictionary word, the English stems it may become
+    length: float  # Chinese: characters (non-Han count half); English: characters
+    glossed: tuple[Glossed, ...]  # Chinese side, one entry per sentence (combining just concatenates)
     stems: frozenset[str]  # English content-word stems
     numbers: frozenset[float]
     latin: frozenset[str]
@@ -52,12 +69,34 @@ class Features:
     def __add__(self, other: "Features") -> "Features":
         return Features(
             self.length + other.length,
-            self.glosses + other.glosses,
+            self.glossed + other.glossed,
             self.stems | other.stems,
             self.numbers | other.numbers,
             self.latin | other.latin,
             self.quotes + other.quotes,
         )
+
+    def coverage(self, en: "Features") -> tuple[float, float]:
+        """Share of this Chinese text's words with a gloss in `en`, and of `en`'s stems glossed."""
+        return coverage(self.glossed, [[g.match(en.stems)] for g in self.glossed], en.stems)
+
+
+def coverage(
+    glossed: Sequence[Glossed], matches: Sequence[Sequence[tuple[int, frozenset[str]]]], stems: frozenset[str]
+) -> tuple[float, float]:
+    """Coverages from per-part matches; `matches[k]` holds part k's matches against each English piece."""
+    words = hit = 0
+    explained: set[str] = set()
+    for g, per_piece in zip(glossed, matches):
+        words += g.words
+        mask = 0
+        for piece_mask, common in per_piece:
+            mask |= piece_mask
+            explained |= common
+        hit += mask.bit_count()
+    if not words or not stems:
+        return 0.0, 0.0
+    return hit / words, len(explained) / len(stems)
 
 
 EMPTY = Features(0.0, (), frozenset(), frozenset(), frozenset(), 0)
@@ -141,11 +180,19 @@ def en_numbers(text: str) -> set[float]:
 
 
 def zh_features(text: str) -> Features:
-    words = dictionary_words(text)
+    gloss_words: dict[str, int] = {}
+    n = 0
+    for word in dictionary_words(text):
+        glosses = gloss_stems(word)
+        if glosses:
+            bit = 1 << n
+            for g in glosses:
+                gloss_words[g] = gloss_words.get(g, 0) | bit
+            n += 1
     han = sum(len(run) for run in _HAN_RUN.findall(text))
     return Features(
         float(han + 0.5 * (len(text) - han)),
-        tuple(g for g in map(gloss_stems, words) if g),
+        (Glossed(n, gloss_words),),
         frozenset(),
         frozenset(zh_numbers(text)),
         frozenset(_LATIN_TOKEN.findall(text)),
