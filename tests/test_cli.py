@@ -1,0 +1,129 @@
+"""The command line on the seeds: build, add, search, stats, export, and its errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import PARALLEL_SEED, REPO, SEEDS
+from typer.testing import CliRunner
+
+from cli import app
+from tm.store import Store
+
+runner = CliRunner()
+
+
+def gloss(*args: str, env: dict | None = None):
+    return runner.invoke(app, list(args), env=env)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("build")
+    db, out = tmp / "gloss.sqlite", tmp / "out"
+    result = gloss("build", "--out", str(out), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    return db, out, result.output
+
+
+def test_build_adds_the_bundled_seeds_and_writes_a_tmx(built):
+    db, out, output = built
+    assert output.count("added ") == 5
+    assert "added 000_21c35ee7c56a5279 (parallel; 44 sentences, 19 pairs, 0 flagged)" in output
+    with Store.open(db) as store:
+        docs = {d.meta.doc_id: d for d in store.documents()}
+        assert docs["004_6555140d0db160fb"].meta.publisher == "People's Daily"  # from the manifest
+        assert docs["000_21c35ee7c56a5279"].meta.date == "2025-12-02"
+        assert store.stats(0.5).pairs == 19
+    tmx_text = (out / "gloss.tmx").read_text(encoding="utf-8")
+    assert tmx_text.count("<tu ") == 19
+    assert "“清朗”系列专项行动" in tmx_text
+
+
+def test_adding_the_same_documents_again_changes_nothing(built):
+    db, _, _ = built
+    result = gloss("add", str(SEEDS), "--db", str(db))
+    assert result.exit_code == 0
+    assert result.output.count("unchanged") == 5 and "added" not in result.output
+    with Store.open(db) as store:
+        assert store.stats(0.5).documents == 5
+
+
+def test_search_finds_fuzzy_matches_and_concordance(built):
+    db, _, _ = built
+    query = "关键信息基础设施安全保护能力提升。"
+    result = gloss("tm", "search", query, "--json", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert hits[0]["kind"] == "fuzzy" and 85 <= hits[0]["match"] < 100
+    assert hits[0]["en"].startswith("The security protection capabilities of critical information infrastructure")
+    assert hits[0]["document"] == "000_21c35ee7c56a5279" and hits[0]["publisher"] == "People's Daily"
+    reverse = json.loads(gloss("tm", "search", "Clear and Bright", "--json", "--db", str(db)).output)
+    assert any(h["kind"] == "concordance" and "“清朗”" in h["zh"] for h in reverse)
+    two_chars = json.loads(gloss("tm", "search", "网信", "--json", "--db", str(db)).output)
+    assert len(two_chars) >= 3 and all("网信" in h["zh"] for h in two_chars)
+
+
+def test_search_without_match_exits_1(built):
+    db, _, _ = built
+    result = gloss("tm", "search", "量子引力", "--db", str(db))
+    assert result.exit_code == 1
+
+
+def test_stats_json(built):
+    db, _, _ = built
+    data = json.loads(gloss("stats", "--json", "--db", str(db)).output)
+    assert data["documents"] == 5 and data["pairs"] == 19 and data["flagged"] == 0
+    assert data["by_layout"] == {"en": 3, "parallel": 1, "zh": 1}
+
+
+def test_export_tmx_respects_min_score(built, tmp_path):
+    db, _, _ = built
+    out = tmp_path / "all.tmx"
+    result = gloss("export", "tmx", "-o", str(out), "--min-score", "0.95", "--db", str(db))
+    assert result.exit_code == 0
+    high = out.read_text(encoding="utf-8").count("<tu ")
+    assert 0 < high < 19
+
+
+def test_gloss_db_environment_variable(tmp_path):
+    db = tmp_path / "env.sqlite"
+    result = gloss("add", str(PARALLEL_SEED), env={"GLOSS_DB": str(db)})
+    assert result.exit_code == 0 and db.exists()
+
+
+def test_a_missing_file_is_one_line_and_exit_1(tmp_path):
+    result = gloss("add", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "g.sqlite"))
+    assert result.exit_code == 1
+    assert result.output.strip() == f"gloss: error: {tmp_path / 'nope.txt'}: no such file or folder"
+
+
+def test_a_bad_file_in_a_folder_adds_nothing_unless_keep_going(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PARALLEL_SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    db = tmp_path / "g.sqlite"
+    result = gloss("add", str(folder), "--db", str(db))
+    assert result.exit_code == 1 and "b.txt" in result.output and "empty file" in result.output
+    with Store.open(db) as store:
+        assert store.stats(0.5).documents == 0
+    result = gloss("add", str(folder), "--keep-going", "--db", str(db))
+    assert result.exit_code == 1
+    assert "added a (parallel" in result.output and "gloss: failed:" in result.output
+    with Store.open(db) as store:
+        assert store.stats(0.5).documents == 1
+
+
+def test_user_errors_print_no_traceback(tmp_path):
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx><body><tu>", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "cli", "add", str(bad), "--db", str(tmp_path / "g.sqlite")],
+                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "bad.tmx" in proc.stderr
