@@ -14,6 +14,7 @@ from tm.decode import file_hash, sniff_encoding
 from tm.errors import GlossError
 from tm.lang import detect_lang
 from tm.records import Document, DocumentMeta, UnitPair
+from tm.xmlsafe import lang_of
 
 NAME = "po"
 SUFFIXES = (".po", ".pot")
@@ -23,10 +24,10 @@ log = logging.getLogger(__name__)
 _MSGID = re.compile(r"^msgid\s+\"", re.M)
 _MSGSTR = re.compile(r"^msgstr(\[\d+\])?\s+\"", re.M)
 _CHARSET = re.compile(rb"charset=([\w.:-]+)")
-# GB2312 and GBK files often hold characters only their superset GB18030 has.
-_WIDER = {"gb2312": "gb18030", "gbk": "gb18030"}
-_LOCALE = re.compile(r"([a-z]{2,3})(?:[-_.@]\w+)*", re.I)
-_ENTRY_START = re.compile(r"\s*msg(?:ctxt|id)\s")
+_NAME_PARTS = re.compile(r"[-_.@ ]")
+# An entry starts with its reference, extracted-comment, flag or previous-msgid line, or its keywords;
+# plain "# " comments before the first entry belong to the file header.
+_ENTRY_START = re.compile(r"\s*(?:#[:.,|]|msgctxt\s|msgid\s)")
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.+))?")
 _TEMPLATE_TITLE = "PACKAGE VERSION"  # what xgettext writes when no project was named
 
@@ -84,7 +85,7 @@ def read(path: Path) -> Iterator[Document]:
 
 
 def _encoding(path: Path) -> str:
-    """The encoding that decodes the whole file: BOM or UTF-16 bytes, else the header's charset, else a sniff."""
+    """The encoding that decodes the whole file: as BOM or UTF-16 bytes show, else the charset, else sniffed."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -97,7 +98,7 @@ def _encoding(path: Path) -> str:
     if match:
         declared = _text_codec(match.group(1).decode("ascii"))
         if declared:
-            candidates.insert(0, _WIDER.get(declared, declared))
+            candidates.insert(0, declared)
     errors: list[UnicodeDecodeError] = []
     for encoding in candidates:
         try:
@@ -136,30 +137,29 @@ def _msgid_is_english(po: polib.POFile, path: Path, msgids: list[str]) -> bool:
     if target is None:
         votes = [detect_lang(msgid) for msgid in msgids]
         return votes.count("en") > votes.count("zh")
-    if target not in ("zh", "en"):
-        raise GlossError(f"translates into {target!r}; only Chinese-English PO files are read", path)
     return target == "zh"
 
 
 def _target_lang(po: polib.POFile, path: Path) -> str | None:
-    """Primary language code of the msgstrs from the Language header, else from a zh/en file or locale folder name."""
-    declared = _primary_subtag(po.metadata.get("Language", ""))
-    if declared:
-        return declared
-    names = [path.stem, path.stem.rsplit(".", 1)[-1]]  # zh_CN.po, messages.zh_CN.po
+    """"zh" or "en" for the msgstrs, from the Language header or a locale in the file or folder name."""
+    tag = po.metadata.get("Language", "").strip()
+    if tag:
+        if not lang_of(tag):
+            raise GlossError(f"translates into {tag!r}; only Chinese-English PO files are read", path)
+        return lang_of(tag)
+    names = [path.stem]  # zh_CN.po, messages.zh_CN.po
     if path.parent.name == "LC_MESSAGES":  # locale/zh_CN/LC_MESSAGES/domain.po
         names.append(path.parent.parent.name)
-    # Many file names look like codes ("app", "doc"), so only zh and en count as evidence.
-    return next((lang for lang in map(_primary_subtag, names) if lang in ("zh", "en")), None)
-
-
-def _primary_subtag(tag: str) -> str | None:
-    match = _LOCALE.fullmatch(tag.strip())
-    return match.group(1).lower() if match else None
+    for name in names:
+        # Only a name with a single language is a locale; "zh-en.po" names a direction.
+        langs = {lang_of(part) for part in _NAME_PARTS.split(name)} - {""}
+        if len(langs) == 1:
+            return langs.pop()
+    return None
 
 
 def _first_entry_line(path: Path, encoding: str) -> int:
-    """Line of the file's first msgctxt or msgid keyword."""
+    """Line where the file's first entry starts, counted the way polib counts the others."""
     with open(path, encoding=encoding) as fh:
         for number, line in enumerate(fh, start=1):
             if _ENTRY_START.match(line):
