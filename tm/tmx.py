@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import pickle
 import tempfile
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence
+from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
@@ -44,7 +44,7 @@ def read(path: Path) -> Iterator[Document]:
     yield Document(meta, file_hash(path), units=_units(events))
 
 
-def _header(events: Iterator[tuple[str, etree._Element]]) -> etree._Element | None:
+def _header(events: xmlsafe.Events) -> etree._Element | None:
     """Advance `events` to the end of <header>, or to the start of the body if there is none."""
     for event, el in events:
         if event == "end" and el.tag == "header":
@@ -60,7 +60,7 @@ def _prop(el: etree._Element | None, kind: str) -> str:
     return next(((p.text or "").strip() for p in el.iterfind("prop") if p.get("type") == kind), "")
 
 
-def _units(events: Iterator[tuple[str, etree._Element]]) -> Iterator[UnitPair]:
+def _units(events: xmlsafe.Events) -> Iterator[UnitPair]:
     n = 0
     for event, el in events:
         if event != "end" or el.tag != "tu":
@@ -75,10 +75,10 @@ def _units(events: Iterator[tuple[str, etree._Element]]) -> Iterator[UnitPair]:
 def _texts_by_lang(tu: etree._Element) -> dict[str, str]:
     """Segment text of the first zh and the first en tuv, whatever their order."""
     texts: dict[str, str] = {}
-    for tuv in tu.iterfind("tuv"):
+    for tuv in tu.iterchildren("tuv"):
         lang = xmlsafe.lang_of(xmlsafe.xml_lang(tuv))
         if lang and lang not in texts:
-            seg = tuv.find("seg")
+            seg = xmlsafe.child(tuv, "seg")
             texts[lang] = xmlsafe.inline_text(seg).strip() if seg is not None else ""
     return texts
 
@@ -103,27 +103,22 @@ def write(
     # occurrence of each pair to a temporary file and keeps in memory only a 16-byte hash per
     # distinct pair plus the extra documents of repeated pairs; pass 2 writes the tus from the
     # spool. The spool lives beside the target, not in /tmp, which is often a RAM disk.
-    with atomic_write(path) as out, tempfile.TemporaryFile(dir=path.parent) as spool:
+    # The XML is written as escaped strings: building lxml elements per tu is several times slower.
+    langs = (_attr(src_lang), _attr(tgt_lang))
+    with atomic_write(path, "w", encoding="utf-8") as out, tempfile.TemporaryFile(dir=path.parent) as spool:
         more_docs = _spool_first_occurrences(pairs, spool)
         spool.seek(0)
-        with etree.xmlfile(out, encoding="UTF-8") as xf:
-            xf.write_declaration()
-            xf.write_doctype(DOCTYPE)
-            with xf.element("tmx", version="1.4"):
-                xf.write("\n")
-                xf.write(_header_element(tool_version, src_lang, now), pretty_print=True)
-                with xf.element("body"):
-                    xf.write("\n")
-                    for pair in _unspool(spool):
-                        written += 1
-                        docs = [pair.document, *more_docs.get(_key(pair), ())]
-                        xf.write(_tu(written, pair, docs, src_lang, tgt_lang, now), pretty_print=True)
-                xf.write("\n")
+        out.write(_prologue(tool_version, langs[0], now))
+        for pair in _unspool(spool):
+            written += 1
+            documents = [pair.document, *more_docs.get(_key(pair.zh, pair.en), ())]
+            out.write(_tu(written, pair, documents, langs, now))
+        out.write("</body>\n</tmx>\n")
     return written
 
 
-def _key(pair: ExportPair) -> bytes:
-    return hashlib.blake2b(f"{pair.zh}\0{pair.en}".encode(), digest_size=16).digest()
+def _key(zh: str, en: str) -> bytes:
+    return hashlib.blake2b(f"{zh}\0{en}".encode(), digest_size=16).digest()
 
 
 def _spool_first_occurrences(pairs: Iterable[ExportPair], spool: IO[bytes]) -> dict[bytes, list[str]]:
@@ -131,59 +126,72 @@ def _spool_first_occurrences(pairs: Iterable[ExportPair], spool: IO[bytes]) -> d
     seen: set[bytes] = set()
     more_docs: dict[bytes, list[str]] = {}
     for pair in pairs:
-        pair = _cleaned(pair)
-        if not pair.zh.strip() or not pair.en.strip():
+        fields = _cleaned_fields(pair)
+        zh, en, document = fields[:3]
+        if not zh.strip() or not en.strip():
             continue
-        key = _key(pair)
+        key = _key(zh, en)
         if key not in seen:
             seen.add(key)
-            pickle.dump(pair, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            # Protocol 2 numbers memo entries per record from 0, so the one Unpickler that reads
+            # them back overwrites its memo instead of keeping every record (protocol 4+ would).
+            pickle.dump(fields, spool, protocol=2)
         else:
             docs = more_docs.setdefault(key, [])
-            if pair.document not in docs:
-                docs.append(pair.document)
+            if document not in docs:
+                docs.append(document)
     return more_docs
+
+
+def _cleaned_fields(pair: ExportPair) -> tuple:
+    """The pair's fields in ExportPair order (a tuple pickles fast), without characters XML cannot carry."""
+    c = xmlsafe.clean
+    texts = (c(pair.zh), c(pair.en), c(pair.document), c(pair.publisher), c(pair.date))
+    return (*texts, pair.score, pair.created)
 
 
 def _unspool(spool: IO[bytes]) -> Iterator[ExportPair]:
     # Unpickling is safe here: the spool is our own temporary file, written just before.
+    # One Unpickler for all records, as creating one per record costs more than the loading.
+    unpickler = pickle.Unpickler(spool)
     while True:
         try:
-            yield pickle.load(spool)
+            yield ExportPair(*unpickler.load())
         except EOFError:
             return
 
 
-def _cleaned(pair: ExportPair) -> ExportPair:
-    texts = ("zh", "en", "document", "publisher", "date")
-    return replace(pair, **{name: xmlsafe.clean(getattr(pair, name)) for name in texts})
+def _text(value: str) -> str:
+    # A literal CR would be read back as LF (XML end-of-line handling), so it is a reference.
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
-def _header_element(tool_version: str, src_lang: str, now: str) -> etree._Element:
-    attrs = {
-        "creationtool": "gloss",
-        "creationtoolversion": tool_version,
-        "segtype": "sentence",
-        "o-tmf": "gloss",
-        "adminlang": "en-US",
-        "srclang": src_lang,
-        "datatype": "plaintext",
-        "creationdate": now,
-    }
-    return etree.Element("header", attrs)
+def _attr(value: str) -> str:
+    """`value` quoted and escaped for an attribute."""
+    return quoteattr(xmlsafe.clean(value))
 
 
-def _tu(n: int, pair: ExportPair, documents: Sequence[str], src_lang: str, tgt_lang: str, now: str) -> etree._Element:
-    tu = etree.Element("tu", tuid=str(n), creationdate=_tmx_time(pair.created, now))
+def _prologue(tool_version: str, src_lang_attr: str, now: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"{DOCTYPE}\n"
+        '<tmx version="1.4">\n'
+        f'<header creationtool="gloss" creationtoolversion={_attr(tool_version)} segtype="sentence"'
+        f' o-tmf="gloss" adminlang="en-US" srclang={src_lang_attr} datatype="plaintext"'
+        f' creationdate="{now}"/>\n'
+        "<body>\n"
+    )
+
+
+def _tu(n: int, pair: ExportPair, documents: Sequence[str], lang_attrs: tuple[str, str], now: str) -> str:
     props = [("x-document", doc) for doc in dict.fromkeys(documents)]
     props += [("x-publisher", pair.publisher), ("x-date", pair.date), ("x-score", f"{pair.score:.2f}")]
-    for kind, value in props:
-        if value:
-            etree.SubElement(tu, "prop", type=kind).text = value
-    for lang, text in ((src_lang, pair.zh), (tgt_lang, pair.en)):
-        tuv = etree.SubElement(tu, "tuv", {xmlsafe.XML_LANG: lang})
-        etree.SubElement(tuv, "seg").text = text
-    return tu
+    lines = [f'<tu tuid="{n}" creationdate="{_tmx_time(pair.created, now)}">']
+    lines += [f'  <prop type="{kind}">{_text(value)}</prop>' for kind, value in props if value]
+    for lang, text in zip(lang_attrs, (pair.zh, pair.en)):
+        lines.append(f"  <tuv xml:lang={lang}><seg>{_text(text)}</seg></tuv>")
+    lines.append("</tu>\n")
+    return "\n".join(lines)
 
 
 def _tmx_time(iso: str, default: str) -> str:

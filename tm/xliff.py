@@ -25,30 +25,26 @@ def sniff(head: bytes) -> bool:
 def read(path: Path) -> Iterator[Document]:
     """One Document per file; its units are parsed lazily, zh/en orientation from the languages."""
     path = Path(path)
+    events = xmlsafe.stream(path, "xliff", ("{*}xliff", "{*}file", "{*}trans-unit", "{*}unit"))
+    _, root = next(events)  # the root's start: the file opens and is XLIFF before it is hashed
     meta = DocumentMeta(doc_id=path.stem, source=str(path), format=NAME, layout="units")
-    yield Document(meta, file_hash(path), units=_units(path))
+    yield Document(meta, file_hash(path), units=_units(path, root, events))
 
 
-def _units(path: Path) -> Iterator[UnitPair]:
+def _units(path: Path, root: etree._Element, events: xmlsafe.Events) -> Iterator[UnitPair]:
     # XLIFF 1.2 names its languages on each <file>, XLIFF 2 on the root; 1.2 units are
     # <trans-unit>s of one source/target, 2.x units hold one or more <segment>s.
-    ns = unit_tag = file_tag = ""
-    version2 = False
-    swapped: bool | None = None
-    tags = ("{*}xliff", "{*}file", "{*}trans-unit", "{*}unit")
-    for event, el in xmlsafe.stream(path, "xliff", tags):
-        if event == "start" and el.getparent() is None:
-            ns = etree.QName(el).namespace or ""
-            version2 = ns.startswith(_V2_NAMESPACE)
-            file_tag, unit_tag = _qualified(ns, "file"), _qualified(ns, "unit" if version2 else "trans-unit")
-            if version2:
-                swapped = _swapped(el.get("srcLang"), el.get("trgLang"), path, el.sourceline)
-        elif event == "start" and el.tag == file_tag and not version2:
+    ns = etree.QName(root).namespace or ""
+    version2 = ns.startswith(_V2_NAMESPACE)
+    file_tag, unit_tag = _qualified(ns, "file"), _qualified(ns, "unit" if version2 else "trans-unit")
+    swapped = _swapped(root.get("srcLang"), root.get("trgLang"), path, root.sourceline) if version2 else None
+    for event, el in events:
+        if event == "start" and el.tag == file_tag and not version2:
             swapped = _swapped(el.get("source-language"), el.get("target-language"), path, el.sourceline)
         elif event == "end" and el.tag == unit_tag:
             if swapped is None:
                 raise GlossError("a unit outside any <file> with languages", path, el.sourceline)
-            segments = el.findall(_qualified(ns, "segment")) if version2 else [el]
+            segments = list(el.iterchildren(_qualified(ns, "segment"))) if version2 else [el]
             uid = el.get("id", "?")
             for k, segment in enumerate(segments, 1):
                 source, target = _text(segment, ns, "source"), _text(segment, ns, "target")
@@ -65,7 +61,7 @@ def _qualified(ns: str, name: str) -> str:
 
 def _text(parent: etree._Element, ns: str, name: str) -> str:
     """Text of the direct <source> or <target> child (not one inside <alt-trans>), "" if none."""
-    el = parent.find(_qualified(ns, name))
+    el = xmlsafe.child(parent, _qualified(ns, name))
     return xmlsafe.inline_text(el).strip() if el is not None else ""
 
 
@@ -74,4 +70,5 @@ def _swapped(source: str | None, target: str | None, path: Path, line: int | Non
     langs = (xmlsafe.lang_of(source or ""), xmlsafe.lang_of(target or ""))
     if langs in (("zh", "en"), ("en", "zh")):
         return langs == ("en", "zh")
-    raise GlossError(f"languages {source or '(none)'} → {target or '(none)'}: not Chinese and English", path, line)
+    named = f"{source or '(none)'} → {target or '(none)'}"
+    raise GlossError(f"languages {named}: not Chinese and English", path, line)

@@ -13,9 +13,11 @@ from tm.errors import GlossError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
+Events = Iterator[tuple[str, etree._Element]]  # ("start" | "end", element), as `stream` yields them
+
 # Inline elements whose content is native markup of the original file, not text
 # (TMX 1.4, XLIFF 1.2 and XLIFF 2 names). A <sub> inside them is text again.
-CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut", "x", "bx", "ex", "sc", "ec", "sm", "em"})
+CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut", "x", "bx", "ex", "sc", "ec"})
 
 # Entities are never expanded: external ones would read local files (XXE), and with
 # huge_tree libxml2 also relaxes its guard against entity amplification ("billion laughs").
@@ -41,7 +43,7 @@ def parser() -> etree.XMLParser:
     return etree.XMLParser(**PARSE_OPTIONS)
 
 
-def stream(path: Path, root: str, tags: Sequence[str]) -> Iterator[tuple[str, etree._Element]]:
+def stream(path: Path, root: str, tags: Sequence[str]) -> Events:
     """Yield ("start" | "end", element) for the elements matching `tags` ("{*}name": any namespace).
 
     The document element must be named `root`; bad XML raises GlossError with its line.
@@ -64,7 +66,7 @@ def stream(path: Path, root: str, tags: Sequence[str]) -> Iterator[tuple[str, et
 
 def _check_root(el: etree._Element, root: str, path: Path) -> None:
     if localname(el) != root:
-        raise GlossError(f"not a {root.upper()} file: the root element is <{localname(el)}>", path, el.sourceline)
+        raise GlossError(f"the root element is <{localname(el)}>, not <{root}>", path, el.sourceline)
 
 
 def release(el: etree._Element) -> None:
@@ -74,6 +76,11 @@ def release(el: etree._Element) -> None:
     if parent is not None:
         while el.getprevious() is not None:
             del parent[0]
+
+
+def child(el: etree._Element, tag: str) -> etree._Element | None:
+    """The first direct child with this tag; faster than el.find(), which goes through a path."""
+    return next(el.iterchildren(tag), None)
 
 
 def localname(el: etree._Element) -> str:
@@ -86,8 +93,8 @@ def xml_lang(el: etree._Element) -> str:
 
 
 def lang_of(tag: str) -> str:
-    """"zh" or "en" for a language tag such as zh-CN, ZH_tw, En-uS; "" for other languages."""
-    primary = re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
+    """Fold a language tag (zh-CN, ZH_tw, En-uS…) to "zh" or "en"; "" for any other language."""
+    primary = tag.strip().lower().replace("_", "-").partition("-")[0]
     return _LANGS.get(primary, "")
 
 
