@@ -9,6 +9,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fff
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _OTHER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
 _SPACES = re.compile(r"\s+")
+_LANGS = {"zh": "zh", "zho": "zh", "chi": "zh", "en": "en", "eng": "en"}
 _URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 
 # An English word carries about as much text as two or three Chinese characters;
@@ -53,3 +54,9 @@ def normalize(text: str, lang: str) -> str:
     """Matching form of a sentence: NFKC (full-width ASCII folded), spaces folded, Simplified."""
     text = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
     return to_simplified(text) if lang == "zh" else text
+
+
+def lang_of(tag: str) -> str:
+    """Fold a language tag (zh-CN, ZH_tw, En-uS…) to "zh" or "en"; "" for any other language."""
+    primary = tag.strip().lower().replace("_", "-").partition("-")[0]
+    return _LANGS.get(primary, "")

@@ -14,7 +14,7 @@ from tm.decode import file_hash, sniff_encoding
 from tm.errors import GlossError
 from tm.lang import detect_lang
 from tm.records import Document, DocumentMeta, UnitPair
-from tm.xmlsafe import lang_of
+from tm.lang import lang_of
 
 NAME = "po"
 SUFFIXES = (".po", ".pot")

@@ -24,7 +24,7 @@ from tm.decode import file_hash, open_text
 from tm.errors import GlossError
 from tm.lang import detect_lang
 from tm.records import Document, DocumentMeta, UnitPair
-from tm.xmlsafe import lang_of
+from tm.lang import lang_of
 
 if TYPE_CHECKING:
     from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell

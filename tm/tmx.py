@@ -13,6 +13,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from tm import xmlsafe
+from tm.lang import lang_of
 from tm.atomic import atomic_write
 from tm.decode import file_hash
 from tm.records import Document, DocumentMeta, ExportPair, UnitPair
@@ -76,7 +77,7 @@ def _texts_by_lang(tu: etree._Element) -> dict[str, str]:
     """Segment text of the first zh and the first en tuv, whatever their order."""
     texts: dict[str, str] = {}
     for tuv in tu.iterchildren("tuv"):
-        lang = xmlsafe.lang_of(xmlsafe.xml_lang(tuv))
+        lang = lang_of(xmlsafe.xml_lang(tuv))
         if lang and lang not in texts:
             seg = xmlsafe.child(tuv, "seg")
             texts[lang] = xmlsafe.inline_text(seg).strip() if seg is not None else ""

@@ -8,6 +8,7 @@ from typing import Iterator
 from lxml import etree
 
 from tm import xmlsafe
+from tm.lang import lang_of
 from tm.decode import file_hash
 from tm.errors import GlossError
 from tm.records import Document, DocumentMeta, UnitPair
@@ -67,7 +68,7 @@ def _text(parent: etree._Element, ns: str, name: str) -> str:
 
 def _swapped(source: str | None, target: str | None, path: Path, line: int | None) -> bool:
     """False for zh→en, True for en→zh; GlossError for any other pair of languages."""
-    langs = (xmlsafe.lang_of(source or ""), xmlsafe.lang_of(target or ""))
+    langs = (lang_of(source or ""), lang_of(target or ""))
     if langs in (("zh", "en"), ("en", "zh")):
         return langs == ("en", "zh")
     named = f"{source or '(none)'} → {target or '(none)'}"

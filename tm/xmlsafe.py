@@ -35,8 +35,6 @@ PARSE_OPTIONS = dict(
 # Characters XML 1.0 cannot carry, escaped or not (C0 controls, lone surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-_LANGS = {"zh": "zh", "zho": "zh", "chi": "zh", "en": "en", "eng": "en"}
-
 
 def parser() -> etree.XMLParser:
     """A parser for whole (small) documents with the same safety settings as `stream`."""
@@ -92,10 +90,6 @@ def xml_lang(el: etree._Element) -> str:
     return el.get(XML_LANG) or el.get("lang") or ""
 
 
-def lang_of(tag: str) -> str:
-    """Fold a language tag (zh-CN, ZH_tw, En-uS…) to "zh" or "en"; "" for any other language."""
-    primary = tag.strip().lower().replace("_", "-").partition("-")[0]
-    return _LANGS.get(primary, "")
 
 
 def inline_text(el: etree._Element) -> str:
