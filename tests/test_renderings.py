@@ -1,0 +1,56 @@
+"""Renderings of terms in the aligned pairs of seed 000 (People's Daily)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PARALLEL_SEED
+
+from glossary.renderings import find_occurrences, learn_lexicon, quoted_phrase, term_parts
+from tm import text
+from tm.align import align_document
+
+TERMS = ["网络强国", "清朗", "关键信息基础设施", "数字经济", "数字乡村", "量子科技", "集成电路",
+         "何以中国", "一点发现、全网防御", "习近平新时代中国特色社会主义思想", "中国式现代化"]
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    beads = align_document(next(text.read(PARALLEL_SEED)))
+    return [(n, "".join(s.norm for s in b.zh), b.en_text) for n, b in enumerate(beads) if b.zh and b.en]
+
+
+@pytest.fixture(scope="module")
+def renderings(pairs):
+    words = {p for t in TERMS for p in term_parts(t)} | set(TERMS)
+    learned = learn_lexicon([(zh, en) for _, zh, en in pairs], words)
+    return {t: [o.rendering for o in find_occurrences(t, pairs, learned)] for t in TERMS}
+
+
+@pytest.mark.parametrize("term, expected", [
+    ("网络强国", ["leading cyber power"] * 3),
+    ("清朗", ["Clear and Bright"]),
+    ("关键信息基础设施", ["critical information infrastructure"]),
+    ("数字经济", ["digital economy"]),
+    ("数字乡村", ["digital villages"]),
+    ("量子科技", ["quantum technology"]),
+    ("集成电路", ["integrated circuits"]),
+    ("何以中国", ["Why China"]),
+    ("一点发现、全网防御", ["single-point discovery, network-wide defense"]),
+    ("习近平新时代中国特色社会主义思想", ["Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era"]),
+    ("中国式现代化", ["Chinese modernization"]),
+])
+def test_whole_phrase_renderings_in_the_parallel_seed(renderings, term, expected):
+    assert renderings[term] == expected
+
+
+def test_quoted_terms_pair_with_the_quotation_in_the_same_place():
+    zh = "创新打造“何以中国”“把青春华章写在祖国大地上”等品牌活动"
+    en = 'We created brand activities such as "Why China" and "Writing the Chapter of Youth on the Land of the Motherland," gathering force.'
+    assert quoted_phrase("把青春华章写在祖国大地上", zh, en) == "Writing the Chapter of Youth on the Land of the Motherland"
+    assert quoted_phrase("何以中国", zh, en) == "Why China"
+    assert quoted_phrase("品牌活动", zh, en) is None
+
+
+def test_the_learned_lexicon_finds_what_the_dictionary_lacks(pairs):
+    learned = learn_lexicon([(zh, en) for _, zh, en in pairs], {"网络"})
+    assert "cyber" in learned["网络"]  # CC-CEDICT has only "Internet" and "network"
