@@ -1,0 +1,70 @@
+"""Plain records of the term side: observed renderings, their clusters, and a term's entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a sentence (pair) comes from."""
+
+    document: str
+    publisher: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One occurrence of a term rendered by an English phrase, with its sentence(s)."""
+
+    term: str
+    rendering: str  # surface form as written
+    evidence: str  # aligned | inferred
+    score: float  # 0..1
+    source: Source
+    zh: str  # the Chinese sentence ("" for inferred evidence: there is none)
+    en: str
+
+
+@dataclass(frozen=True)
+class Example:
+    zh: str
+    en: str
+    document: str
+    publisher: str
+    date: str
+
+
+@dataclass(frozen=True)
+class RenderingCluster:
+    """Surface variants of one rendering (case, hyphens, plurals, articles folded), one evidence kind."""
+
+    text: str  # the most frequent surface form
+    key: str  # the folded form that groups the variants
+    evidence: str  # aligned | inferred
+    count: int
+    forms: tuple[tuple[str, int], ...]  # every surface form with its count, most frequent first
+    confidence: float  # mean score of the observations
+    documents: tuple[str, ...]
+    publishers: tuple[str, ...]
+    first_date: str
+    last_date: str
+    examples: tuple[Example, ...]
+    per_publisher: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    """A mined term with every rendering observed for it and how inconsistent they are."""
+
+    term: str
+    pinyin: str
+    kind: str  # compound | quoted | formula | user
+    frequency: int  # occurrences in the Chinese text
+    termhood: float
+    renderings: tuple[RenderingCluster, ...]  # most used first, aligned before inferred on ties
+    score: float  # inconsistency: 0 when one rendering is used throughout
+    preferred: str  # proposed preferred rendering ("" when nothing aligned or inferred)
+    preferred_reason: str
+    collisions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (rendering, other terms using it)

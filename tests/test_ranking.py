@@ -1,0 +1,74 @@
+"""Variant clusters, inconsistency ranking, collisions and the preferred-rendering rule."""
+
+from __future__ import annotations
+
+from glossary.clusters import cluster, fold
+from glossary.ranking import PreferenceRule, inconsistency, propose_preferred, rank
+from glossary.records import Observation, Source, TermEntry
+
+PD = Source("000", "People's Daily", "2025-12-02")
+XH = Source("001", "Xinhua News Agency", "2024-04-14")
+XH2 = Source("003", "Xinhua News Agency", "2024-08-12")
+
+
+def obs(term, text, source, evidence="aligned", score=0.9):
+    return Observation(term, text, evidence, score, source, "zh" if evidence == "aligned" else "", f"... {text} ...")
+
+
+def entry(term, observations, frequency=5):
+    return TermEntry(term, "", "compound", frequency, 1.0, tuple(cluster(observations)), 0.0, "", "")
+
+
+def test_variants_fold_and_different_renderings_stay_apart():
+    assert fold("Five-Year Plan") == fold("five year plans") == "five year plan"
+    assert fold("the Digital Villages") == fold("digital village")
+    assert fold('"Clear and Bright"') == "clear and bright"
+    assert fold("cyber power") != fold("network power")
+    clusters = cluster([obs("十四五", "14th Five-Year Plan", PD), obs("十四五", "14th Five Year Plan", XH),
+                        obs("十四五", "14th Five-Year Plan", XH2)])
+    assert len(clusters) == 1
+    assert clusters[0].text == "14th Five-Year Plan" and clusters[0].forms == (("14th Five-Year Plan", 2), ("14th Five Year Plan", 1))
+    assert clusters[0].publishers == ("People's Daily", "Xinhua News Agency")
+    assert (clusters[0].first_date, clusters[0].last_date) == ("2024-04-14", "2025-12-02")
+
+
+def test_aligned_and_inferred_evidence_are_never_mixed():
+    clusters = cluster([obs("网络强国", "cyber power", PD), obs("网络强国", "cyber power", XH, "inferred", 0.5)])
+    assert sorted(c.evidence for c in clusters) == ["aligned", "inferred"]
+
+
+def test_inconsistency_grows_with_spread_and_is_zero_for_one_rendering():
+    consistent = cluster([obs("数字经济", "digital economy", s) for s in (PD, XH, XH2)])
+    assert inconsistency(consistent) == 0.0
+    two = cluster([obs("t", "a b", PD), obs("t", "c d", XH)])
+    three = cluster([obs("t", "a b", PD), obs("t", "c d", XH), obs("t", "e f", XH2)])
+    lopsided = cluster([obs("t", "a b", PD)] * 5 + [obs("t", "c d", PD)])
+    assert inconsistency(three) > inconsistency(two) > inconsistency(lopsided) > 0
+
+
+def test_rank_puts_inconsistent_terms_first_and_finds_collisions():
+    entries = [
+        entry("数字经济", [obs("数字经济", "digital economy", s) for s in (PD, XH, XH2)]),
+        entry("网络强国", [obs("网络强国", "leading cyber power", PD), obs("网络强国", "network power", XH, "inferred", 0.5),
+                       obs("网络强国", "cyber power", XH2, "inferred", 0.5)]),
+        entry("网络大国", [obs("网络大国", "network power", XH, "inferred", 0.5)]),
+    ]
+    ranked = rank(entries)
+    assert [e.term for e in ranked][0] == "网络强国" and ranked[-1].term in ("数字经济",)
+    strong = ranked[0]
+    assert ("network power", ("网络大国",)) in strong.collisions
+    assert strong.preferred == "leading cyber power" and strong.preferred_reason.startswith("aligned rendering")
+
+
+def test_nested_terms_share_renderings_without_collision():
+    ranked = rank([entry("网信", [obs("网信", "cybersecurity and informatization", PD)]),
+                   entry("网信事业", [obs("网信事业", "cybersecurity and informatization", PD)])])
+    assert all(not e.collisions for e in ranked)
+
+
+def test_preferred_rule_is_configurable():
+    clusters = cluster([obs("t", "old form", XH), obs("t", "old form", XH2), obs("t", "new form", PD)])
+    assert propose_preferred(clusters, PreferenceRule())[0] == "new form"  # most recent source
+    assert propose_preferred(clusters, PreferenceRule(order="frequent"))[0] == "old form"
+    preferred, why = propose_preferred(clusters, PreferenceRule(authority=("Xinhua News Agency",)))
+    assert preferred == "old form" and "Xinhua News Agency" in why
