@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
@@ -110,20 +110,147 @@ def build(
     db: Optional[Path] = DbOption,
 ) -> None:
     """The main job: add the sources, run every stage, write every export into OUT."""
-    from tm.align import FLAG_BELOW
+    from glossary import report
     from tm import tmx
+    from tm.align import FLAG_BELOW
 
     paths = list(sources or [BUNDLED_SEEDS if BUNDLED_SEEDS.is_dir() else Path("seeds")])
     try:
         with _open_store(db) as store:
-            report = _ingest(store, paths, keep_going)
+            ingested = _ingest(store, paths, keep_going)
             written = tmx.write(store.export_pairs(FLAG_BELOW if min_score is None else min_score),
                                 out / "gloss.tmx", tool_version=_version())
             typer.echo(f"wrote {out / 'gloss.tmx'} ({written} translation units)")
+            entries = _mine(store, MineOptions())
+            report.save_csv(entries, out / "ranking.csv")
+            typer.echo(f"wrote {out / 'ranking.csv'} ({len(entries)} terms)")
     except GlossError as exc:
         _fail(exc)
-    if report.failures:
+    if ingested.failures:
         raise typer.Exit(1)
+
+
+@dataclass(frozen=True)
+class MineOptions:
+    must_have: Optional[Path] = None
+    stop: Optional[Path] = None
+    max_terms: int = 2000
+    prefer: str = "recent"
+    authority: str = ""
+    no_inferred: bool = False
+
+
+def _word_list(path: Optional[Path]) -> frozenset:
+    """One term a line; blank lines and lines starting with # are skipped."""
+    from tm.decode import read_text
+
+    if path is None:
+        return frozenset()
+    lines = (line.strip() for line in read_text(path).splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _mine(store, options: MineOptions):
+    from glossary import termbase
+    from glossary.mine import MineSettings, mine
+    from glossary.ranking import ORDERS, PreferenceRule
+
+    if options.prefer not in ORDERS:
+        raise GlossError(f"--prefer must be one of {', '.join(ORDERS)}")
+    rule = PreferenceRule(options.prefer, tuple(p.strip() for p in options.authority.split(",") if p.strip()))
+    settings = MineSettings(_word_list(options.must_have), _word_list(options.stop), options.max_terms, rule,
+                            not options.no_inferred)
+    entries = mine(store, settings, progress=lambda step: typer.echo(step + "…", err=True) if sys.stderr.isatty() else None)
+    termbase.save(store, entries)
+    inconsistent = sum(1 for e in entries if e.score > 0)
+    typer.echo(f"mined {len(entries)} terms, {inconsistent} rendered inconsistently")
+    return entries
+
+
+@app.command("mine")
+def mine_command(
+    must_have: Optional[Path] = typer.Option(None, "--must-have", help="File of terms always kept, one a line."),
+    stop: Optional[Path] = typer.Option(None, "--stop", help="File of terms never kept, one a line."),
+    max_terms: int = typer.Option(2000, "--max-terms", help="Most terms kept, best first."),
+    prefer: str = typer.Option("recent", "--prefer", help="Preferred rendering: recent | frequent (aligned first)."),
+    authority: str = typer.Option("", "--authority", help="Publishers, most authoritative first, comma-separated."),
+    no_inferred: bool = typer.Option(False, "--no-inferred", help="Skip evidence from English-only documents."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Mine Chinese terms and every English rendering observed for them; replaces earlier mined data."""
+    try:
+        with _open_store(db, create=False) as store:
+            _mine(store, MineOptions(must_have, stop, max_terms, prefer, authority, no_inferred))
+    except GlossError as exc:
+        _fail(exc)
+
+
+@app.command("rank")
+def rank_command(
+    top: int = typer.Option(20, "--top", "-n", help="How many terms."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Terms whose renderings disagree, most inconsistent first."""
+    from glossary import report, termbase
+
+    if fmt not in ("table", "csv", "json"):
+        raise typer.BadParameter("--format is table, csv or json")
+    try:
+        with _open_store(db, create=False) as store:
+            entries = [termbase.entry_from_json(e) for e in store.ranked_terms(top)]
+    except GlossError as exc:
+        _fail(exc)
+    if not entries:
+        _fail(GlossError("no mined terms; run `gloss mine` (or `gloss build`) first"))
+    if fmt == "json":
+        typer.echo(json.dumps([report.as_json(e) for e in entries], ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        report.write_csv(entries, sys.stdout)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("#", "term", "score", "preferred", "renderings (count, evidence)", box=None)
+        for n, e in enumerate(entries, start=1):
+            table.add_row(str(n), e.term, f"{e.score:.2f}", e.preferred, report.rendering_summary(e))
+        Console().print(table)
+
+
+@app.command("lookup")
+def lookup_command(
+    query: str = typer.Argument(..., help="A Chinese term, an English rendering, or pinyin."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Show a term's preferred rendering and every rendering observed, with evidence."""
+    from glossary import report, termbase
+
+    try:
+        with _open_store(db, create=False) as store:
+            found = termbase.lookup(store, query)
+    except GlossError as exc:
+        _fail(exc)
+    e = found.entry
+    if as_json:
+        typer.echo(json.dumps({**report.as_json(e), "matched_by": found.matched_by,
+                               "other_terms": list(found.other_terms)}, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{e.term}  {e.pinyin}   (found by {found.matched_by}; {e.frequency} occurrences, "
+               f"inconsistency {e.score:.2f})")
+    if found.other_terms:
+        typer.echo(f"  also rendered so: {', '.join(found.other_terms)}")
+    typer.echo(f"  preferred: {e.preferred or '—'}" + (f"  [{e.preferred_reason}]" if e.preferred_reason else ""))
+    for c in e.renderings:
+        dates = f"{c.first_date}…{c.last_date}" if c.first_date != c.last_date else c.first_date
+        typer.echo(f"  - {c.text}  ×{c.count}  {c.evidence}  {', '.join(c.publishers)}  {dates}  "
+                   f"[{', '.join(c.documents)}]")
+        for x in c.examples[:2]:
+            if x.zh:
+                typer.echo(f"      zh: {x.zh}")
+            typer.echo(f"      en: {x.en}")
+    for rendering, others in e.collisions:
+        typer.echo(f"  ! \"{rendering}\" also renders {', '.join(others)}")
 
 
 @export_app.command("tmx")

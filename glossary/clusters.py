@@ -24,7 +24,7 @@ def _singular(word: str) -> str:
 
 def fold(rendering: str) -> str:
     """The key variants share: case, hyphen or space, plural, a leading article and quotes fold."""
-    text = _EDGE_PUNCT.sub("", rendering.lower().replace("’", "'"))
+    text = _EDGE_PUNCT.sub("", rendering.lower().replace("’", "'")).removesuffix("'s")
     text = _ARTICLES.sub("", text)
     return " ".join(_singular(w) for w in _SEPARATORS.split(text) if w)
 

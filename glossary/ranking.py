@@ -9,7 +9,7 @@ from typing import Iterable
 
 from glossary.records import RenderingCluster, TermEntry
 
-INFERRED_WEIGHT = 0.5  # an inferred observation counts half as much as an aligned one
+INFERRED_WEIGHT = 0.3  # an inferred observation is weaker evidence than an aligned one
 ORDERS = ("recent", "frequent")
 
 
@@ -27,20 +27,29 @@ def _weight(c: RenderingCluster) -> float:
 
 def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     """Grows with the number of renderings, how evenly they split, how many publishers and
-    documents use a rendering other than the main one, and how often the term is rendered."""
-    clusters = [c for c in clusters if c.count]
-    if len(clusters) < 2:
+    documents use a rendering other than the main one, and how often the term is rendered.
+    Aligned and inferred evidence for the same rendering agree: they are one rendering here."""
+    weight: dict[str, float] = defaultdict(float)
+    publishers: dict[str, set[str]] = defaultdict(set)
+    documents: dict[str, set[str]] = defaultdict(set)
+    for c in clusters:
+        weight[c.key] += _weight(c)
+        publishers[c.key].update(c.publishers)
+        documents[c.key].update(c.documents)
+    if len(weight) < 2:
         return 0.0
-    weights = [_weight(c) for c in clusters]
-    total = sum(weights)
-    shares = [w / total for w in weights]
-    evenness = -sum(p * math.log(p) for p in shares) / math.log(len(shares))
-    main = max(clusters, key=_weight)
-    others = [c for c in clusters if c is not main]
-    publishers = {p for c in others for p in c.publishers} - set(main.publishers)
-    documents = {d for c in others for d in c.documents} - set(main.documents)
-    spread = 1 + 0.5 * len(publishers) + 0.25 * len(documents)
-    return round(math.log2(1 + total) * (1 - max(shares)) * (1 + evenness) * spread, 3)
+    total = sum(weight.values())
+    shares = [w / total for w in weight.values()]
+    # The effective number of renderings (exp of the entropy) counts renderings and how evenly
+    # they split at once: two used equally give 2, one dominant and one stray give about 1.3.
+    effective = math.exp(-sum(p * math.log(p) for p in shares))
+    main = max(weight, key=weight.get)
+    other_publishers = {p for k in weight if k != main for p in publishers[k]} - publishers[main]
+    other_documents = {d for k in weight if k != main for d in documents[k]} - documents[main]
+    spread = 1 + 0.5 * len(other_publishers) + 0.25 * len(other_documents)
+    # Frequency matters, but less than disagreement: a rare term rendered three ways by three
+    # publishers outranks a frequent one with a few stray variants.
+    return round((effective - 1) * spread * math.sqrt(math.log2(1 + total)), 3)
 
 
 def propose_preferred(clusters: Iterable[RenderingCluster], rule: PreferenceRule) -> tuple[str, str]:

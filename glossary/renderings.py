@@ -13,19 +13,21 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
-from tm.features import _EN_STOP as EN_STOP, dictionary_words, gloss_stems, stem
+from tm.features import EN_STOP, dictionary_words, gloss_words
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]*|[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+# Words as written, a possessive 's apart ("Xi Jinping's" renders 习近平 as "Xi Jinping" does).
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]*|[A-Za-z](?:[A-Za-z0-9-]|['’](?!s\b))*[A-Za-z0-9]|(?<!['’])[A-Za-z]")
 _ZH_QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」")
 _EN_QUOTED = re.compile(r"[\"“]([^\"”]{1,120}?)[,.]?[\"”]")
 _MAX_WORDS = 12
 # Words that may stand inside a phrase but never at its edge ("community of destiny").
 _INNER_ONLY = frozenset("of and for the on in with to a an".split())
+_PREPOSITIONS = frozenset("in into on for with to by at from of".split())
 _MIN_SCORE = 0.3
 _WIDEN_SHARE = 0.8  # a modifier present in this share of a phrase's occurrences joins it
-_LEARN_MIN_PAIRS = 3
+_LEARN_MIN_PAIRS = 2
 _LEARN_MIN_DICE = 0.5
 
 
@@ -43,13 +45,14 @@ class TermGloss:
 
 @dataclass(frozen=True)
 class Occurrence:
-    """A term found in an aligned pair, with the English phrase chosen for it."""
+    """An English phrase observed rendering a term, and where."""
 
     term: str
-    pair_id: int
+    source_id: int  # alignments.id for aligned evidence, segments.id for inferred evidence
     rendering: str
     score: float  # 0..1: how well the phrase and the term explain each other
-    how: str  # lexicon | quote
+    how: str  # lexicon | quote | known (inferred: a rendering already seen aligned)
+    evidence: str = "aligned"  # aligned | inferred
 
 
 def term_parts(term: str) -> list[str]:
@@ -60,30 +63,81 @@ def term_parts(term: str) -> list[str]:
     return parts or [term]
 
 
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem: protection meets protect and national nation, while cyberspace
+    stays apart from cybersecurity and international from Internet."""
+    return _snowball().stemWord(word.lower().removesuffix("'s").removesuffix("’s"))
+
+
+@lru_cache(maxsize=1)
+def _snowball():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def gloss_stems(word: str) -> frozenset[str]:
+    """Stems of the English words of every CC-CEDICT sense of `word`."""
+    return frozenset(map(stem, gloss_words(word)))
+
+
 @lru_cache(maxsize=None)
 def _pinyin_stems(word: str) -> frozenset[str]:
+    """Every run of the word's syllables, as names are written: 庄荣文 → zhuang, rongwen, zhuangrongwen."""
     from pypinyin import lazy_pinyin
 
-    joined = "".join(lazy_pinyin(word))
-    return frozenset({stem(joined)}) if joined.isalpha() else frozenset()
+    syllables = lazy_pinyin(word)
+    if not all(s.isalpha() for s in syllables):
+        return frozenset()
+    return frozenset(stem("".join(syllables[i:j]))
+                     for i in range(len(syllables)) for j in range(i + 1, len(syllables) + 1)
+                     if j - i > 1 or syllables[i] not in EN_STOP)
 
 
-def gloss_term(term: str, learned: dict[str, frozenset[str]]) -> TermGloss:
-    """Stems each part of `term` may be rendered by: dictionary, learned lexicon, pinyin."""
-    parts = term_parts(term)
-    whole = gloss_stems(term) | learned.get(term, frozenset()) | _pinyin_stems(term)
-    if len(parts) == 1:
-        return TermGloss(term, (whole,))
-    return TermGloss(term, tuple(
-        gloss_stems(p) | learned.get(p, frozenset()) | _pinyin_stems(p) | whole for p in parts))
+def _sub_words(part: str) -> list[str]:
+    """Dictionary words of two or more characters inside a part: 新时代 → 时代, 个人信息 → 个人, 信息."""
+    from tm import cedict
+
+    known = cedict.load().glosses
+    return [part[i:j] for i in range(len(part)) for j in range(i + 2, len(part) + 1)
+            if (i, j) != (0, len(part)) and part[i:j] in known]
+
+
+def gloss_term(term: str, learned: Mapping[str, frozenset[str]]) -> TermGloss:
+    """Stems each part of `term` may be rendered by: the dictionary (the part and the words
+    inside it), the learned lexicon, pinyin; a part the dictionary does not know at all is
+    replaced by the dictionary words it is made of (个人信息 → 个人 + 信息)."""
+    parts: list[str] = []
+    for p in term_parts(term):
+        inner = _sub_words(p)
+        if not gloss_stems(p) and p not in learned and len(p) > 2 and inner:
+            parts.extend(w for w in dictionary_words(p))
+        else:
+            parts.append(p)
+    whole = gloss_stems(term) | learned.get(term, frozenset())
+
+    def stems_of(p: str) -> frozenset[str]:
+        inner = frozenset().union(*map(gloss_stems, _sub_words(p))) if len(p) > 2 else frozenset()
+        return gloss_stems(p) | inner | learned.get(p, frozenset()) | _pinyin_stems(p) | whole
+
+    return TermGloss(term, tuple(stems_of(p) for p in parts))
 
 
 def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str, frozenset[str]]:
-    """English stems that the dictionary leaves unexplained in aligned pairs and that keep
-    company with one of `words` (Dice ≥ 0.5 over at least three pairs): 网络 → cyber."""
+    """English stems that the dictionary leaves unexplained in aligned pairs, each credited to
+    the Chinese word (of `words`) it keeps closest company with: 网络 → cyber.
+
+    Two passes of competitive linking: Dice over co-occurrence first, then each unexplained
+    stem of a pair counts only for the present word with the highest Dice, so that "Five-Year"
+    goes to 十四五 and not to 网信, which merely shares sentences with it.
+    """
+    observed = []
     zh_count: Counter[str] = Counter()
     en_count: Counter[str] = Counter()
     both: Counter[tuple[str, str]] = Counter()
+    words = {w for w in words if len(w) > 1}  # a lone character shares sentences with everything
     for zh, en in pairs:
         present = [w for w in words if w in zh]
         explained = frozenset().union(*map(gloss_stems, dictionary_words(zh)))
@@ -91,9 +145,20 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str
         zh_count.update(present)
         en_count.update(residual)
         both.update((w, s) for w in present for s in residual)
+        if present and residual:
+            observed.append((present, residual))
+
+    def dice(w: str, s: str, n: int) -> float:
+        return 2 * n / (zh_count[w] + en_count[s])
+
+    linked: Counter[tuple[str, str]] = Counter()
+    for present, residual in observed:
+        for s in residual:
+            best = max(present, key=lambda w: (dice(w, s, both[(w, s)]), len(w)))
+            linked[(best, s)] += 1
     learned: dict[str, set[str]] = defaultdict(set)
-    for (w, s), n in both.items():
-        if n >= _LEARN_MIN_PAIRS and 2 * n / (zh_count[w] + en_count[s]) >= _LEARN_MIN_DICE:
+    for (w, s), n in linked.items():
+        if n >= _LEARN_MIN_PAIRS and dice(w, s, both[(w, s)]) >= _LEARN_MIN_DICE:
             learned[w].add(s)
     return {w: frozenset(s) for w, s in learned.items()}
 
@@ -114,8 +179,8 @@ def best_phrase(gloss: TermGloss, en: str) -> tuple[str, float] | None:
         if stems[a] not in known:
             continue  # a phrase starts with a word the term explains
         for b in range(a + 1, min(a + _MAX_WORDS, len(tokens)) + 1):
-            if lowered[b - 1] in _INNER_ONLY or stems[b - 1] is None:
-                continue
+            if stems[b - 1] not in known:
+                continue  # and ends with one
             content = [s for s in stems[a:b] if s is not None]
             explained = sum(1 for s in content if s in known)
             parts_hit = _parts_matched(gloss.part_stems, content)
@@ -138,7 +203,32 @@ def best_phrase(gloss: TermGloss, en: str) -> tuple[str, float] | None:
     if len(covered) > 1 and not covered[-1] and b < len(tokens) and stems[b] and stems[b] not in known:
         b += 1
         score *= 0.8
+    a, b = _trim_redundant_side(gloss, stems, lowered, a, b)
     return en[tokens[a].start() : tokens[b - 1].end()], round(score, 3)
+
+
+def _parts_of(gloss: TermGloss, stems: Sequence[str | None]) -> set[int]:
+    return {k for k, ps in enumerate(gloss.part_stems) for s in stems if s is not None and s in ps}
+
+
+def _trim_redundant_side(gloss: TermGloss, stems: list[str | None], lowered: list[str], a: int, b: int) -> tuple[int, int]:
+    """"job in cybersecurity and informatization work": a side of a preposition that renders
+    only parts the other side renders too is not part of the rendering."""
+    for k in range(a + 1, b - 1):
+        if lowered[k] in _PREPOSITIONS:
+            left, right = _parts_of(gloss, stems[a:k]), _parts_of(gloss, stems[k + 1 : b])
+            if left <= right:
+                return _trim_redundant_side(gloss, stems, lowered, _next_known(gloss, stems, k + 1, 1), b)
+            if right <= left:
+                return _trim_redundant_side(gloss, stems, lowered, a, _next_known(gloss, stems, k - 1, -1) + 1)
+    return a, b
+
+
+def _next_known(gloss: TermGloss, stems: list[str | None], k: int, step: int) -> int:
+    """The first position from k on (in direction step) whose word the term explains."""
+    while stems[k] not in gloss.all_stems:
+        k += step
+    return k
 
 
 def _parts_matched(part_stems: Sequence[frozenset[str]], content: list[str]) -> int:
@@ -191,7 +281,7 @@ def _widen(found: list[Occurrence], english: dict[int, str]) -> list[Occurrence]
     for phrase, occs in by_phrase.items():
         before = Counter()
         for occ in occs:
-            m = re.search(r"([A-Za-z][A-Za-z-]*)\s+" + re.escape(occ.rendering), english[occ.pair_id])
+            m = re.search(r"(?<![\w'’-])([A-Za-z][A-Za-z-]*)\s+" + re.escape(occ.rendering), english[occ.source_id])
             if m and m.group(1).lower() not in EN_STOP:
                 before[m.group(1)] += 1
         if before:
@@ -199,8 +289,8 @@ def _widen(found: list[Occurrence], english: dict[int, str]) -> list[Occurrence]
             if n >= 2 and n / len(occs) >= _WIDEN_SHARE:
                 widened[phrase] = word
     return [
-        Occurrence(o.term, o.pair_id, f"{widened[o.rendering.lower()]} {o.rendering}", o.score, o.how)
-        if o.rendering.lower() in widened and f"{widened[o.rendering.lower()]} {o.rendering}" in english[o.pair_id]
+        Occurrence(o.term, o.source_id, f"{widened[o.rendering.lower()]} {o.rendering}", o.score, o.how, o.evidence)
+        if o.rendering.lower() in widened and f"{widened[o.rendering.lower()]} {o.rendering}" in english[o.source_id]
         else o
         for o in found
     ]

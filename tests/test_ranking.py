@@ -72,3 +72,8 @@ def test_preferred_rule_is_configurable():
     assert propose_preferred(clusters, PreferenceRule(order="frequent"))[0] == "old form"
     preferred, why = propose_preferred(clusters, PreferenceRule(authority=("Xinhua News Agency",)))
     assert preferred == "old form" and "Xinhua News Agency" in why
+
+
+def test_aligned_and_inferred_evidence_for_one_rendering_is_consistent():
+    clusters = cluster([obs("数字经济", "digital economy", PD), obs("数字经济", "Digital Economy", XH, "inferred", 0.5)])
+    assert len(clusters) == 2 and inconsistency(clusters) == 0.0

@@ -52,5 +52,7 @@ def test_quoted_terms_pair_with_the_quotation_in_the_same_place():
 
 
 def test_the_learned_lexicon_finds_what_the_dictionary_lacks(pairs):
-    learned = learn_lexicon([(zh, en) for _, zh, en in pairs], {"网络"})
-    assert "cyber" in learned["网络"]  # CC-CEDICT has only "Internet" and "network"
+    learned = learn_lexicon([(zh, en) for _, zh, en in pairs], {"网络强国", "网络安全", "十四五", "网信"})
+    assert "cyber" in learned["网络强国"]  # CC-CEDICT: Internet, network; powerful country, great power
+    assert "cybersecur" in learned["网络安全"]  # CC-CEDICT: network security
+    assert "plan" not in learned.get("网信", ())  # "Five-Year Plan" is credited to 十四五, not its neighbour

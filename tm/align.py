@@ -11,10 +11,10 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from functools import lru_cache, reduce
-from typing import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Iterable, Iterator, Mapping, Sequence
 
-from tm.features import EMPTY, Features, coverage, en_features, zh_features
+from tm.features import Features, en_features, zh_features
 from tm.lang import normalize
 from tm.records import Bead, Block, Document, Sentence, UnitPair
 from tm.segment import split_sentences
@@ -31,6 +31,8 @@ _W_LENGTH, _W_LEX, _W_ANCHOR = 1.0, 4.0, 1.5
 _LEX_FULL = 0.5  # a faithful translation matches about half its words through the dictionary
 _TRUST_DIAGONAL = 0.7  # equal counts whose 1-1 pairs all score this well need no search
 FLAG_BELOW = 0.5  # pairs scoring below this are kept but flagged as doubtful
+# Headings, datelines and stock phrases recur across documents: their analyses are kept.
+_CACHED_SENTENCES = 4096
 
 
 @dataclass(frozen=True)
@@ -49,25 +51,40 @@ class Evidence:
         return 0.5 * lexical + 0.25 * self.length_fit + 0.25 * self.anchors
 
 
-def compare(zh: Features, en: Features, ratio: float, coverages: tuple[float, float] | None = None) -> Evidence:
-    """Evidence that `en` translates `zh` (dictionary coverages may be given, computed elsewhere)."""
-    # The lower coverage counts: an English sentence merged in that the Chinese does not
-    # explain lowers it even when every Chinese word still finds its match.
-    lexical = min(coverages or zh.coverage(en))
-    length_fit = math.exp(-_length_misfit(zh.length, en.length, ratio))
-    parts = [
-        _overlap(zh.numbers, en.numbers),
-        _overlap(zh.latin, en.latin),
-        1 - abs(zh.quotes - en.quotes) / max(zh.quotes, en.quotes) if zh.quotes or en.quotes else None,
-    ]
-    present = [p for p in parts if p is not None]
-    return Evidence(lexical, length_fit, sum(present) / len(present) if present else None)
+def compare(zh: Features, en: Features, ratio: float) -> Evidence:
+    """Evidence that `en` translates `zh`."""
+    [[zh_item]], [[en_item]] = _items([[zh]], [[en]])
+    return Pairing([zh_item], [en_item], ratio).evidence(range(1), range(1))
 
 
-def _overlap(a: frozenset, b: frozenset) -> float | None:
-    if not a and not b:
-        return None
-    return len(a & b) / max(len(a), len(b))
+def _lexical(words: int, hit: int, stems: int, explained: int) -> float:
+    """The lower of the dictionary coverages: `hit` of `words` Chinese words rendered and
+    `explained` of `stems` English stems glossed (none at all when a side has none)."""
+    # An English sentence merged in that the Chinese does not explain lowers the English
+    # coverage even when every Chinese word still finds its match.
+    if not words or not stems:
+        return 0.0
+    return min(hit / words, explained / stems)
+
+
+def _agreement(zh_numbers: int, en_numbers: int, zh_latin: int, en_latin: int, zh_quotes: int, en_quotes: int
+               ) -> float | None:
+    """Mean agreement of the numbers and Latin tokens (bit sets) and quotations either side has."""
+    total, present = 0.0, 0
+    if zh_numbers or en_numbers:
+        total += _overlap(zh_numbers, en_numbers)
+        present += 1
+    if zh_latin or en_latin:
+        total += _overlap(zh_latin, en_latin)
+        present += 1
+    if zh_quotes or en_quotes:
+        total += 1 - abs(zh_quotes - en_quotes) / max(zh_quotes, en_quotes)
+        present += 1
+    return total / present if present else None
+
+
+def _overlap(a: int, b: int) -> float:
+    return (a & b).bit_count() / max(a.bit_count(), b.bit_count())
 
 
 def _length_misfit(zh_length: float, en_length: float, ratio: float) -> float:
@@ -76,43 +93,176 @@ def _length_misfit(zh_length: float, en_length: float, ratio: float) -> float:
     return x * x / (2 * _LENGTH_SIGMA**2)
 
 
-def evidence_cost(ev: Evidence, shape: tuple[int, int]) -> float:
+def evidence_cost(lexical: float, anchors: float | None, shape: tuple[int, int]) -> float:
     """What the dictionary and the anchors add to a bead's cost (never negative)."""
     # Charged per sentence pair covered, so that merging two good 1-1 beads into one 2-2
     # bead does not halve what a mismatch costs.
-    misfit = _W_LEX * (1 - ev.lexical)
-    if ev.anchors is not None:
-        misfit += _W_ANCHOR * (1 - ev.anchors)
+    misfit = _W_LEX * (1 - lexical)
+    if anchors is not None:
+        misfit += _W_ANCHOR * (1 - anchors)
     return (shape[0] + shape[1]) / 2 * misfit
 
 
-def align_sequences(
-    zh: Sequence[Features], en: Sequence[Features], ratio: float, band: int | None = None
-) -> list[tuple[range, range]]:
+@dataclass(slots=True)
+class _Item:
+    """A sentence or a paragraph as the aligner compares it (never changed once made).
+
+    Stems, numbers and Latin tokens are bits numbered per document, so a bead unites its
+    items' sets with | and counts them with bit_count.
+    """
+
+    length: float
+    words: int  # Chinese: dictionary words with a gloss
+    renders: Mapping[str, int]  # Chinese: English stem → bitmask of the words it may render
+    stems: frozenset[str]  # English: content-word stems
+    stem_bits: int  # English: its stems; Chinese: the document's English stems its glosses offer
+    numbers: int
+    latin: int
+    quotes: int
+
+    def rendered_by(self, stems: frozenset[str]) -> int:
+        """Bitmask of this Chinese item's words that English `stems` may render."""
+        renders = self.renders
+        mask = 0
+        for s in stems.intersection(renders):  # walks the (shorter) renders
+            mask |= renders[s]
+        return mask
+
+
+def _items(zh: list[list[Features]], en: list[list[Features]]) -> tuple[list[list[_Item]], list[list[_Item]]]:
+    """A document's sentences, paragraph by paragraph, as items with the document's bit numbering."""
+    stem_bit = _numbering(f.stems for p in en for f in p)
+    # Numbers (float) and Latin tokens (str) never collide, and they are kept in separate fields.
+    anchor_bit = _numbering(values for side in (zh, en) for p in side for f in p for values in (f.numbers, f.latin))
+
+    def bits(values: frozenset, numbering: dict[object, int]) -> int:
+        return sum(map(numbering.__getitem__, values))  # distinct powers of two: the sum is the union
+
+    en_items = [[_Item(f.length, 0, f.renders, f.stems, bits(f.stems, stem_bit), bits(f.numbers, anchor_bit),
+                       bits(f.latin, anchor_bit), f.quotes) for f in p] for p in en]
+    zh_items = []
+    for p in zh:
+        items = []
+        for f in p:
+            # A gloss stem that no English sentence of the document has cannot match: dropped.
+            common = f.renders.keys() & stem_bit.keys()
+            renders = {s: f.renders[s] for s in common}
+            items.append(_Item(f.length, f.words, renders, f.stems, bits(common, stem_bit), bits(f.numbers, anchor_bit),
+                               bits(f.latin, anchor_bit), f.quotes))
+        zh_items.append(items)
+    return zh_items, en_items
+
+
+def _numbering(sets: Iterable[frozenset]) -> dict[object, int]:
+    """A bit for each value in any of the sets."""
+    return {v: 1 << k for k, v in enumerate(frozenset().union(*sets))}
+
+
+def _paragraph(items: Sequence[_Item]) -> _Item:
+    """Sentences as one item; the Chinese words of each are numbered after those before it."""
+    if len(items) == 1:
+        return items[0]
+    renders: dict[str, int] = {}
+    words = stem_bits = numbers = latin = quotes = 0
+    for item in items:
+        for s, mask in item.renders.items():
+            renders[s] = renders.get(s, 0) | mask << words
+        words += item.words
+        stem_bits |= item.stem_bits
+        numbers |= item.numbers
+        latin |= item.latin
+        quotes += item.quotes
+    return _Item(sum((x.length for x in items), 0.0), words, renders, frozenset().union(*(x.stems for x in items)),
+                 stem_bits, numbers, latin, quotes)
+
+
+class Pairing:
+    """The evidence for any bead between two sequences of items (sentences, or paragraphs).
+
+    Which Chinese words each English item may render is worked out once per pair of items and
+    shared by every bead that holds both.
+    """
+
+    def __init__(self, zh: Sequence[_Item], en: Sequence[_Item], ratio: float):
+        self.zh, self.en, self.ratio = zh, en, ratio
+        self.zh_len = list(itertools.accumulate((x.length for x in zh), initial=0.0))
+        self.en_len = list(itertools.accumulate((x.length for x in en), initial=0.0))
+        self._zh_spans = _spans([(x.words, x.stem_bits, x.numbers, x.latin, x.quotes) for x in zh])
+        self._en_spans = _spans([(0, x.stem_bits, x.numbers, x.latin, x.quotes) for x in en])
+        self._rendered: dict[tuple[int, int], int] = {}
+        self._evidence: dict[tuple[int, int, int, int], Evidence] = {}  # the diagonal's, scored again
+
+    def length_misfit(self, pi: int, i: int, pj: int, j: int) -> float:
+        """Length misfit of the bead zh[pi:i] × en[pj:j]."""
+        return _length_misfit(self.zh_len[i] - self.zh_len[pi], self.en_len[j] - self.en_len[pj], self.ratio)
+
+    def _counts(self, pi: int, i: int, pj: int, j: int) -> tuple[int, int, int, float | None]:
+        """Chinese words, English stems and stems explained of the bead, and how its anchors agree."""
+        words, zh_stems, zh_numbers, zh_latin, zh_quotes = self._zh_spans[pi][i - pi - 1]
+        _, en_stems, en_numbers, en_latin, en_quotes = self._en_spans[pj][j - pj - 1]
+        anchors = _agreement(zh_numbers, en_numbers, zh_latin, en_latin, zh_quotes, en_quotes)
+        return words, en_stems.bit_count(), (en_stems & zh_stems).bit_count(), anchors
+
+    def _hit(self, pi: int, i: int, pj: int, j: int) -> int:
+        """How many Chinese words of the bead its English may render."""
+        hit = 0
+        for a in range(pi, i):
+            mask = 0
+            for b in range(pj, j):
+                found = self._rendered.get((a, b))
+                if found is None:
+                    found = self._rendered[a, b] = self.zh[a].rendered_by(self.en[b].stems)
+                mask |= found
+            hit += mask.bit_count()
+        return hit
+
+    def bead_cost(self, pi: int, i: int, pj: int, j: int, base: float, best: float) -> float:
+        """`base` plus what the dictionary and the anchors add for the bead zh[pi:i] × en[pj:j];
+        or, once `base` plus a lower bound of that reaches `best`, just that bound."""
+        shape = (i - pi, j - pj)
+        words, stems, explained, anchors = self._counts(pi, i, pj, j)
+        # Taking every Chinese word as rendered bounds the cost without matching any word.
+        bound = base + evidence_cost(_lexical(words, words, stems, explained), anchors, shape)
+        if bound >= best:
+            return bound
+        return base + evidence_cost(_lexical(words, self._hit(pi, i, pj, j), stems, explained), anchors, shape)
+
+    def evidence(self, zr: range, er: range) -> Evidence:
+        key = zr.start, zr.stop, er.start, er.stop
+        found = self._evidence.get(key)
+        if found is None:
+            words, stems, explained, anchors = self._counts(*key)
+            lexical = _lexical(words, self._hit(*key), stems, explained)
+            found = self._evidence[key] = Evidence(lexical, math.exp(-self.length_misfit(*key)), anchors)
+        return found
+
+
+_Span = tuple[int, int, int, int, int]  # words, stems, numbers, Latin tokens, quotes
+_MAX_SIDE = max(max(shape) for shape in BEAD_PRIORS)  # most items on one side of a bead
+
+
+def _spans(parts: list[_Span]) -> list[list[_Span]]:
+    """For each start, its item's parts and those of up to _MAX_SIDE items from there united."""
+    spans = []
+    for k, part in enumerate(parts):
+        row = [part]
+        for w, s, n, lt, q in parts[k + 1 : k + _MAX_SIDE]:
+            w0, s0, n0, lt0, q0 = row[-1]
+            row.append((w0 + w, s0 | s, n0 | n, lt0 | lt, q0 + q))
+        spans.append(row)
+    return spans
+
+
+def align_sequences(pairing: Pairing, band: int | None = None) -> list[tuple[range, range]]:
     """Minimum-cost path of beads covering both sequences; returns (zh indexes, en indexes) per bead."""
-    n, m = len(zh), len(en)
-    if n == m and all(compare(z, e, ratio).confidence >= _TRUST_DIAGONAL for z, e in zip(zh, en)):
+    n, m = len(pairing.zh), len(pairing.en)
+    if n == m and all(pairing.evidence(range(k, k + 1), range(k, k + 1)).confidence >= _TRUST_DIAGONAL
+                      for k in range(n)):
         return _diagonal(n, m)  # the common case, in linear time: every 1-1 pair is convincing
-    zh_prefix = _prefix_sums(zh)
-    en_prefix = _prefix_sums(en)
-    zh_len = list(itertools.accumulate((f.length for f in zh), initial=0.0))
-    en_len = list(itertools.accumulate((f.length for f in en), initial=0.0))
-
-    @lru_cache(maxsize=None)
-    def matches(i: int, j: int) -> list[tuple[int, frozenset[str]]]:
-        return [g.match(en[j].stems) for g in zh[i].glossed]
-
-    def full_cost(pi: int, i: int, pj: int, j: int, shape: tuple[int, int]) -> float:
-        # Each zh item is matched against each en item once; beads combine those matches.
-        glossed = [g for a in range(pi, i) for g in zh[a].glossed]
-        per_part = [[matches(a, b)[k] for b in range(pj, j)] for a in range(pi, i) for k in range(len(zh[a].glossed))]
-        en_side = en_prefix(pj, j)
-        ev = compare(zh_prefix(pi, i), en_side, ratio, coverage(glossed, per_part, en_side.stems))
-        return evidence_cost(ev, shape)
-
     if band is None:
         band = max(4, abs(n - m) + 2, max(n, m) // 8)
     inf = math.inf
+    zh_len, en_len, ratio = pairing.zh_len, pairing.en_len, pairing.ratio
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
@@ -121,26 +271,32 @@ def align_sequences(
         lo, hi = max(0, int(centre - band)), min(m, int(centre + band) + 1)
         if i == n:
             hi = m
+        # Each shape's predecessor row, and the Chinese length it takes, for this row.
+        shapes = [(shape, prior, cost[i - shape[0]], zh_len[i] - zh_len[i - shape[0]])
+                  for shape, prior in BEAD_PRIORS.items() if shape[0] <= i]
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
             # Prior and length are cheap and the evidence cost is never negative, so shapes are
-            # tried cheapest-first and the dictionary is consulted only while a shape can still win.
+            # tried cheapest-first and the evidence is weighed only while a shape can still win.
             options = []
-            for shape, prior in BEAD_PRIORS.items():
-                pi, pj = i - shape[0], j - shape[1]
-                if pi < 0 or pj < 0 or cost[pi][pj] == inf:
+            for shape, prior, row, zh_length in shapes:
+                pj = j - shape[1]
+                if pj < 0 or row[pj] == inf:
                     continue
-                base = cost[pi][pj] + prior
                 if shape[0] and shape[1]:
-                    base += _W_LENGTH * _length_misfit(zh_len[i] - zh_len[pi], en_len[j] - en_len[pj], ratio)
-                options.append((base, shape))
+                    options.append((row[pj] + prior + _W_LENGTH * _length_misfit(zh_length, en_len[j] - en_len[pj], ratio),
+                                    shape))
+                else:
+                    options.append((row[pj] + prior, shape))
             options.sort()
             best, arg = inf, None
             for base, shape in options:
                 if base >= best:
                     break
-                c = base + full_cost(i - shape[0], i, j - shape[1], j, shape) if shape[0] and shape[1] else base
+                c = base
+                if shape[0] and shape[1]:
+                    c = pairing.bead_cost(i - shape[0], i, j - shape[1], j, base, best)
                 if c < best:
                     best, arg = c, shape
             cost[i][j], back[i][j] = best, arg
@@ -155,14 +311,6 @@ def align_sequences(
     return path[::-1]
 
 
-def _prefix_sums(items: Sequence[Features]) -> Callable[[int, int], Features]:
-    """Features of items[a:b], each range combined once however many beads ask for it."""
-    @lru_cache(maxsize=None)
-    def combined(a: int, b: int) -> Features:
-        return reduce(Features.__add__, items[a:b], EMPTY) if b - a > 1 else (items[a] if b > a else EMPTY)
-    return combined
-
-
 def _diagonal(n: int, m: int) -> list[tuple[range, range]]:
     k = min(n, m)
     beads = [(range(i, i + 1), range(i, i + 1)) for i in range(k)]
@@ -171,21 +319,30 @@ def _diagonal(n: int, m: int) -> list[tuple[range, range]]:
     return beads
 
 
-def corpus_ratio(zh: Iterable[Features], en: Iterable[Features]) -> float:
+def corpus_ratio(zh_length: float, en_length: float) -> float:
     """English characters per Chinese character for this document, kept within sane bounds."""
-    zh_len, en_len = sum(f.length for f in zh), sum(f.length for f in en)
-    if zh_len < 50 or en_len < 150:
+    if zh_length < 50 or en_length < 150:
         return DEFAULT_RATIO
-    return min(6.0, max(1.5, en_len / zh_len))
+    return min(6.0, max(1.5, en_length / zh_length))
+
+
+@lru_cache(maxsize=_CACHED_SENTENCES)
+def _normalize(text: str, lang: str) -> str:
+    return normalize(text, lang)
+
+
+@lru_cache(maxsize=_CACHED_SENTENCES)
+def _features(norm: str, lang: str) -> Features:
+    return zh_features(norm) if lang == "zh" else en_features(norm)
 
 
 def _sentences(blocks: Sequence[Block], lang: str) -> list[list[Sentence]]:
     """Each paragraph of one language as its list of sentences, numbered in reading order."""
     paragraphs, seq = [], 0
     for para, block in enumerate(b for b in blocks if b.lang == lang):
-        sents = []
+        sents, ref = [], f"line {block.line}"
         for text in split_sentences(block.text, lang):
-            sents.append(Sentence(lang, para, seq, text, normalize(text, lang), f"line {block.line}"))
+            sents.append(Sentence(lang, para, seq, text, _normalize(text, lang), ref))
             seq += 1
         paragraphs.append(sents)
     return paragraphs
@@ -197,38 +354,36 @@ def align_document(doc: Document) -> Iterator[Bead]:
         yield from align_units(doc.units, "lines" if doc.meta.layout == "lines" else "unit")
         return
     zh_paras, en_paras = _sentences(doc.blocks, "zh"), _sentences(doc.blocks, "en")
-    zh_feats = [[zh_features(s.norm) for s in p] for p in zh_paras]
-    en_feats = [[en_features(s.norm) for s in p] for p in en_paras]
     if not zh_paras or not en_paras:
         for paras in (zh_paras, en_paras):
             for s in (s for p in paras for s in p):
                 yield Bead((s,), (), 0.0, "dp") if s.lang == "zh" else Bead((), (s,), 0.0, "dp")
         return
-    ratio = corpus_ratio((f for p in zh_feats for f in p), (f for p in en_feats for f in p))
-    zh_pf = [reduce(Features.__add__, p, EMPTY) for p in zh_feats]
-    en_pf = [reduce(Features.__add__, p, EMPTY) for p in en_feats]
-    for zr, er in align_sequences(zh_pf, en_pf, ratio):
+    zh_items, en_items = _items([[_features(s.norm, "zh") for s in p] for p in zh_paras],
+                                [[_features(s.norm, "en") for s in p] for p in en_paras])
+    zh_pf, en_pf = [_paragraph(p) for p in zh_items], [_paragraph(p) for p in en_items]
+    ratio = corpus_ratio(sum(x.length for x in zh_pf), sum(x.length for x in en_pf))
+    for zr, er in align_sequences(Pairing(zh_pf, en_pf, ratio)):
         zs = [s for i in zr for s in zh_paras[i]]
         es = [s for j in er for s in en_paras[j]]
-        zf = [f for i in zr for f in zh_feats[i]]
-        ef = [f for j in er for f in en_feats[j]]
-        yield from _sentence_beads(zs, es, zf, ef, ratio)
+        zi = [x for i in zr for x in zh_items[i]]
+        ei = [x for j in er for x in en_items[j]]
+        yield from _sentence_beads(zs, es, zi, ei, ratio)
 
 
-def _sentence_beads(zs, es, zf, ef, ratio) -> Iterator[Bead]:
+def _sentence_beads(
+    zs: list[Sentence], es: list[Sentence], zi: list[_Item], ei: list[_Item], ratio: float
+) -> Iterator[Bead]:
     if not zs or not es:
         for s in zs:
             yield Bead((s,), (), 0.0, "dp")
         for s in es:
             yield Bead((), (s,), 0.0, "dp")
         return
-    for zr, er in align_sequences(zf, ef, ratio):
-        zh, en = tuple(zs[i] for i in zr), tuple(es[j] for j in er)
-        score = 0.0
-        if zh and en:
-            z = reduce(Features.__add__, (zf[i] for i in zr), EMPTY)
-            e = reduce(Features.__add__, (ef[j] for j in er), EMPTY)
-            score = round(compare(z, e, ratio).confidence, 3)
+    sentences = Pairing(zi, ei, ratio)
+    for zr, er in align_sequences(sentences):
+        zh, en = tuple(zs[zr.start : zr.stop]), tuple(es[er.start : er.stop])
+        score = round(sentences.evidence(zr, er).confidence, 3) if zh and en else 0.0
         yield Bead(zh, en, score, "dp")
 
 

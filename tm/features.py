@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Mapping
 
 from tm import cedict
 
@@ -18,7 +18,7 @@ _ZH_QUOTE = re.compile(r"[“「『《]")
 _EN_QUOTE = re.compile(r"[\"“]([^\"”]{2,})[\"”]")
 
 # Function words carry no evidence of translation on either side.
-_EN_STOP = frozenset(
+EN_STOP = frozenset(
     "a an the of to in on at by for from with and or but as is are was were be been being has have had "
     "it its this that these those their there they we our us he she his her which who whom what when "
     "where how not no all any such than then so also into over under about more most other".split())
@@ -40,66 +40,16 @@ _EN_MAGNITUDE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e
 
 
 @dataclass(frozen=True)
-class Glossed:
-    """One Chinese sentence's dictionary words: how many, and which each English stem may render."""
-
-    words: int
-    gloss_words: dict[str, int]  # English stem → bitmask of the word positions it may translate
-
-    def match(self, stems: frozenset[str]) -> tuple[int, frozenset[str]]:
-        """Which words (bitmask) an English text's stems may render, and which stems matched."""
-        common = stems & self.gloss_words.keys()
-        mask = 0
-        for stem_ in common:
-            mask |= self.gloss_words[stem_]
-        return mask, frozenset(common)
-
-
-@dataclass(frozen=True)
 class Features:
-    """A sentence (or several, combined) as the aligner sees it."""
+    """A sentence as the aligner sees it."""
 
     length: float  # Chinese: characters (non-Han count half); English: characters
-    glossed: tuple[Glossed, ...]  # Chinese side, one entry per sentence (combining just concatenates)
-    stems: frozenset[str]  # English content-word stems
+    words: int  # Chinese: dictionary words with a gloss
+    renders: Mapping[str, int]  # Chinese: English stem → bitmask of the words it may render
+    stems: frozenset[str]  # English: content-word stems
     numbers: frozenset[float]
     latin: frozenset[str]
     quotes: int
-
-    def __add__(self, other: "Features") -> "Features":
-        return Features(
-            self.length + other.length,
-            self.glossed + other.glossed,
-            self.stems | other.stems,
-            self.numbers | other.numbers,
-            self.latin | other.latin,
-            self.quotes + other.quotes,
-        )
-
-    def coverage(self, en: "Features") -> tuple[float, float]:
-        """Share of this Chinese text's words with a gloss in `en`, and of `en`'s stems glossed."""
-        return coverage(self.glossed, [[g.match(en.stems)] for g in self.glossed], en.stems)
-
-
-def coverage(
-    glossed: Sequence[Glossed], matches: Sequence[Sequence[tuple[int, frozenset[str]]]], stems: frozenset[str]
-) -> tuple[float, float]:
-    """Coverages from per-part matches; `matches[k]` holds part k's matches against each English piece."""
-    words = hit = 0
-    explained: set[str] = set()
-    for g, per_piece in zip(glossed, matches):
-        words += g.words
-        mask = 0
-        for piece_mask, common in per_piece:
-            mask |= piece_mask
-            explained |= common
-        hit += mask.bit_count()
-    if not words or not stems:
-        return 0.0, 0.0
-    return hit / words, len(explained) / len(stems)
-
-
-EMPTY = Features(0.0, (), frozenset(), frozenset(), frozenset(), 0)
 
 
 def stem(word: str) -> str:
@@ -108,31 +58,49 @@ def stem(word: str) -> str:
     return word[:5] if len(word) > 5 else word.rstrip("s") or word
 
 
-def english_stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in _EN_WORD.findall(text) if w.lower() not in _EN_STOP)
-
-
 @lru_cache(maxsize=200_000)
 def gloss_stems(word: str) -> frozenset[str]:
     """English stems of every CC-CEDICT sense of a simplified headword."""
+    return frozenset(map(stem, gloss_words(word)))
+
+
+@lru_cache(maxsize=200_000)
+def gloss_words(word: str) -> tuple[str, ...]:
+    """Lower-case English content words of every CC-CEDICT sense of a simplified headword."""
     senses = cedict.load().glosses.get(word, ())
+    return tuple(dict.fromkeys(
+        w.lower() for sense in senses for w in _EN_WORD.findall(_GLOSS_NOISE.sub(" ", sense))
+        if w.lower() not in EN_STOP))
+
+
+@lru_cache(maxsize=1)
+def _word_prefixes() -> frozenset[str]:
+    """Every beginning (two characters or more) of a longer headword that matching may try."""
     return frozenset(
-        stem(w) for sense in senses for w in _EN_WORD.findall(_GLOSS_NOISE.sub(" ", sense))
-        if w.lower() not in _EN_STOP
-    )
+        w[:k] for w in cedict.load().glosses if 2 < len(w) <= _MAX_WORD for k in range(2, len(w)))
 
 
 def dictionary_words(text: str) -> list[str]:
     """Greedy longest-match segmentation of the Han runs against CC-CEDICT headwords."""
-    known = cedict.load().glosses
+    return _match_runs(_HAN_RUN.findall(text))
+
+
+def _match_runs(runs: list[str]) -> list[str]:
+    known, prefixes = cedict.load().glosses, _word_prefixes()
     words = []
-    for run in _HAN_RUN.findall(text):
+    for run in runs:
         i, n = 0, len(run)
         while i < n:
-            for size in range(min(_MAX_WORD, n - i), 0, -1):
-                piece = run[i : i + size]
-                if size == 1 or piece in known:
+            # Longer pieces are tried only while some headword still begins with them, so a
+            # position costs two or three look-ups instead of one per possible length.
+            size = 1
+            for end in range(i + 2, min(i + _MAX_WORD, n) + 1):
+                piece = run[i:end]
+                if piece in known:
+                    size = end - i
+                elif piece not in prefixes:
                     break
+            piece = run[i : i + size]
             if size > 1 or piece not in _ZH_FUNCTION_CHARS:
                 words.append(piece)
             i += size
@@ -165,47 +133,42 @@ def _chinese_numeral_values(run: str) -> set[float]:
     return values - {0.0} if len(run) > 1 else values
 
 
-def en_numbers(text: str) -> set[float]:
-    found: set[float] = set()
-    for m in _ARABIC_EN.finditer(text):
-        value = float(m.group(1).replace(",", ""))
-        found.add(value * _EN_MAGNITUDE.get((m.group(2) or "").lower(), 1))
-    for w in _EN_WORD.findall(text):
-        lw = w.lower().split("-")[0]
-        if lw in _EN_NUMBER_WORDS:
-            found.add(float(_EN_NUMBER_WORDS[lw]))
-        elif lw in _EN_ORDINAL_WORDS:
-            found.add(float(_EN_ORDINAL_WORDS[lw]))
-    return found
+@lru_cache(maxsize=50_000)
+def _en_word(word: str) -> tuple[str | None, float | None]:
+    """An English word's stem (None for a function word) and the number it spells, if any."""
+    lower = word.lower()
+    head = lower.split("-")[0]
+    value = _EN_NUMBER_WORDS.get(head, _EN_ORDINAL_WORDS.get(head))
+    return (None if lower in EN_STOP else stem(word)), (None if value is None else float(value))
 
 
 def zh_features(text: str) -> Features:
-    gloss_words: dict[str, int] = {}
+    runs = _HAN_RUN.findall(text)
+    renders: dict[str, int] = {}
     n = 0
-    for word in dictionary_words(text):
+    for word in _match_runs(runs):
         glosses = gloss_stems(word)
         if glosses:
             bit = 1 << n
             for g in glosses:
-                gloss_words[g] = gloss_words.get(g, 0) | bit
+                renders[g] = renders.get(g, 0) | bit
             n += 1
-    han = sum(len(run) for run in _HAN_RUN.findall(text))
-    return Features(
-        float(han + 0.5 * (len(text) - han)),
-        (Glossed(n, gloss_words),),
-        frozenset(),
-        frozenset(zh_numbers(text)),
-        frozenset(_LATIN_TOKEN.findall(text)),
-        len(_ZH_QUOTE.findall(text)),
-    )
+    han = sum(map(len, runs))
+    return Features(float(han + 0.5 * (len(text) - han)), n, renders, frozenset(), frozenset(zh_numbers(text)),
+                    frozenset(_LATIN_TOKEN.findall(text)), len(_ZH_QUOTE.findall(text)))
 
 
 def en_features(text: str) -> Features:
-    return Features(
-        float(len(text)),
-        (),
-        english_stems(text),
-        frozenset(en_numbers(text)),
-        frozenset(_LATIN_TOKEN.findall(text)),
-        len(_EN_QUOTE.findall(text)),
-    )
+    stems: set[str] = set()
+    numbers: set[float] = set()
+    for m in _ARABIC_EN.finditer(text):
+        value = float(m.group(1).replace(",", ""))
+        numbers.add(value * _EN_MAGNITUDE.get((m.group(2) or "").lower(), 1))
+    for w in _EN_WORD.findall(text):
+        word_stem, value = _en_word(w)
+        if word_stem is not None:
+            stems.add(word_stem)
+        if value is not None:
+            numbers.add(value)
+    return Features(float(len(text)), 0, {}, frozenset(stems), frozenset(numbers),
+                    frozenset(_LATIN_TOKEN.findall(text)), len(_EN_QUOTE.findall(text)))

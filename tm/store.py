@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from tm.errors import GlossError
 from tm.records import Bead, DocumentMeta, ExportPair
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _BATCH = 2000
 
 _SCHEMA = """
@@ -56,6 +56,22 @@ CREATE TABLE IF NOT EXISTS alignments (
     method TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS alignments_document ON alignments(document);
+-- Mined terms are derived data: `gloss mine` replaces them all. Editors' decisions live elsewhere.
+CREATE TABLE IF NOT EXISTS terms (
+    id INTEGER PRIMARY KEY,
+    term TEXT NOT NULL UNIQUE,
+    pinyin_key TEXT NOT NULL,
+    score REAL NOT NULL,
+    frequency INTEGER NOT NULL,
+    entry TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS terms_pinyin ON terms(pinyin_key);
+CREATE TABLE IF NOT EXISTS term_renderings (
+    term INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    count INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS term_renderings_key ON term_renderings(key);
 CREATE VIRTUAL TABLE IF NOT EXISTS alignments_fts USING fts5(
     zh_norm, en_norm, content='alignments', content_rowid='id', tokenize='trigram case_sensitive 0'
 );
@@ -87,6 +103,19 @@ class StoredPair:
     date: str
     title: str
     ref: str
+
+
+@dataclass(frozen=True)
+class AlignedPairRow:
+    id: int
+    zh_norm: str
+    en: str
+    zh: str
+    zh_first: int
+    zh_last: int
+    doc_id: str
+    publisher: str
+    date: str
 
 
 @dataclass(frozen=True)
@@ -177,22 +206,23 @@ class Store:
             (meta.doc_id, content_hash, meta.source, meta.format, meta.title, meta.publisher,
              meta.date, meta.url, meta.layout, added_at))
         document = cur.lastrowid
-        next_id = (self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM segments").fetchone()[0]) + 1
+        # Ids are given here, so that a pair can name its segments before they are written.
+        next_segment = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM segments").fetchone()[0] + 1
+        next_pair = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM alignments").fetchone()[0] + 1
         segments: list[tuple] = []
         pairs: list[tuple] = []
         n_segments = n_pairs = 0
         for bead in beads:
-            ids = {}
-            for side in (bead.zh, bead.en):
-                for s in side:
-                    segments.append((next_id, document, s.lang, s.para, s.seq, s.ref, s.text, s.norm))
-                    ids.setdefault(s.lang, []).append(next_id)
-                    next_id += 1
+            zh_first = next_segment
+            for s in (*bead.zh, *bead.en):
+                segments.append((next_segment, document, s.lang, s.para, s.seq, s.ref, s.text, s.norm))
+                next_segment += 1
             if bead.zh and bead.en:
-                zh_ids, en_ids = ids["zh"], ids["en"]
-                pairs.append((document, zh_ids[0], zh_ids[-1], en_ids[0], en_ids[-1], bead.zh_text,
-                              bead.en_text, "".join(s.norm for s in bead.zh),
-                              " ".join(s.norm for s in bead.en), bead.score, bead.method))
+                en_first = zh_first + len(bead.zh)
+                pairs.append((next_pair, document, zh_first, en_first - 1, en_first, next_segment - 1, bead.zh_text,
+                              bead.en_text, "".join(s.norm for s in bead.zh), " ".join(s.norm for s in bead.en),
+                              bead.score, bead.method))
+                next_pair += 1
             if len(segments) >= _BATCH:
                 n_segments += self._flush(segments, pairs)
                 n_pairs += len(pairs)
@@ -204,14 +234,12 @@ class Store:
     def _flush(self, segments: list[tuple], pairs: list[tuple]) -> int:
         self.conn.executemany("INSERT INTO segments VALUES (?,?,?,?,?,?,?,?)", segments)
         if pairs:
-            first = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM alignments").fetchone()[0] + 1
             self.conn.executemany(
                 "INSERT INTO alignments (id, document, zh_first, zh_last, en_first, en_last, zh, en,"
-                " zh_norm, en_norm, score, method) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(first + k, *row) for k, row in enumerate(pairs)])
+                " zh_norm, en_norm, score, method) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", pairs)
             self.conn.executemany(
                 "INSERT INTO alignments_fts (rowid, zh_norm, en_norm) VALUES (?,?,?)",
-                [(first + k, row[7], row[8]) for k, row in enumerate(pairs)])
+                [(row[0], row[8], row[9]) for row in pairs])
         return len(segments)
 
     def export_pairs(self, min_score: float = 0.0) -> Iterator[ExportPair]:
@@ -286,3 +314,64 @@ class Store:
         return self.conn.execute(
             "SELECT a.id, a.zh_norm, a.en_norm FROM alignments_fts f JOIN alignments a ON a.id = f.rowid"
             " WHERE alignments_fts MATCH ? ORDER BY f.rank LIMIT ?", (query, limit)).fetchall()
+
+    # --- reading the corpus for mining -------------------------------------------------
+
+    def zh_sentences(self) -> Iterator[tuple[int, str]]:
+        """(segment id, normalised text) of every Chinese sentence, streamed."""
+        yield from self.conn.execute("SELECT id, norm FROM segments WHERE lang = 'zh' ORDER BY id")
+
+    def aligned_pairs(self) -> Iterator[AlignedPairRow]:
+        """Every aligned pair with its Chinese segment span and its document's metadata."""
+        cur = self.conn.execute(
+            "SELECT a.id, a.zh_norm, a.en, a.zh, a.zh_first, a.zh_last, d.doc_id, d.publisher, d.date"
+            " FROM alignments a JOIN documents d ON d.id = a.document ORDER BY a.id")
+        for row in cur:
+            yield AlignedPairRow(*row)
+
+    def unpaired_english(self) -> Iterator[tuple[int, str, str, str, str]]:
+        """(segment id, text, doc id, publisher, date) of English sentences in documents with no Chinese."""
+        yield from self.conn.execute(
+            "SELECT s.id, s.text, d.doc_id, d.publisher, d.date FROM segments s JOIN documents d ON d.id = s.document"
+            " WHERE s.lang = 'en' AND NOT EXISTS (SELECT 1 FROM segments z WHERE z.document = s.document AND z.lang = 'zh')"
+            " ORDER BY s.id")
+
+    # --- mined terms ----------------------------------------------------------------------
+
+    def replace_terms(self, rows: Iterable[tuple[str, str, float, int, str, list[tuple[str, int]]]]) -> int:
+        """Replace every mined term: (term, pinyin key, score, frequency, entry JSON, [(rendering key, count)])."""
+        self.conn.execute("DELETE FROM term_renderings")
+        self.conn.execute("DELETE FROM terms")
+        n = 0
+        for term, pinyin_key, score, frequency, entry, renderings in rows:
+            cur = self.conn.execute(
+                "INSERT INTO terms (term, pinyin_key, score, frequency, entry) VALUES (?,?,?,?,?)",
+                (term, pinyin_key, score, frequency, entry))
+            self.conn.executemany("INSERT INTO term_renderings VALUES (?,?,?)",
+                                  [(cur.lastrowid, key, count) for key, count in renderings])
+            n += 1
+        return n
+
+    def term_entry(self, term: str) -> str | None:
+        row = self.conn.execute("SELECT entry FROM terms WHERE term = ?", (term,)).fetchone()
+        return row[0] if row else None
+
+    def terms_by_pinyin(self, pinyin_key: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT entry FROM terms WHERE pinyin_key = ? ORDER BY frequency DESC", (pinyin_key,))]
+
+    def terms_by_rendering(self, key: str) -> list[str]:
+        """Entries of the terms rendered by `key`, the one that uses it most first."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT t.entry FROM term_renderings r JOIN terms t ON t.id = r.term WHERE r.key = ?"
+            " GROUP BY t.id ORDER BY SUM(r.count) DESC, t.frequency DESC", (key,))]
+
+    def ranked_terms(self, limit: int | None = None) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT entry FROM terms ORDER BY score DESC, frequency DESC, term LIMIT ?", (limit or -1,))]
+
+    def lookup_keys(self) -> tuple[list[str], list[str], list[str]]:
+        """All terms, pinyin keys and rendering keys, for suggesting near matches."""
+        q = self.conn.execute
+        return ([r[0] for r in q("SELECT term FROM terms")], [r[0] for r in q("SELECT pinyin_key FROM terms")],
+                [r[0] for r in q("SELECT DISTINCT key FROM term_renderings")])

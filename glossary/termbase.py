@@ -1,0 +1,97 @@
+"""The mined term base in the store: saving entries, and looking them up by Chinese, English or pinyin."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from glossary.clusters import fold
+from glossary.records import Example, RenderingCluster, TermEntry
+from tm.errors import GlossError
+from tm.store import Store
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def pinyin_of(term: str) -> str:
+    """Pinyin with tone marks, syllables of a word run together: 网络强国 → wǎngluò qiángguó."""
+    import jieba
+    from pypinyin import pinyin
+
+    words = jieba.lcut(term)
+    return " ".join("".join(s[0] for s in pinyin(w)) for w in words)
+
+
+def pinyin_key(text: str) -> str:
+    """Toneless letters only, so that "wangluo qiangguo", "Wǎngluò Qiángguó" and "wangluoqiangguo" meet."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in text if "a" <= ch <= "z")
+
+
+def entry_to_json(entry: TermEntry) -> str:
+    return json.dumps(asdict(entry), ensure_ascii=False)
+
+
+def entry_from_json(text: str) -> TermEntry:
+    d = json.loads(text)
+    clusters = tuple(
+        RenderingCluster(**{**c, "forms": tuple(map(tuple, c["forms"])),
+                            "documents": tuple(c["documents"]), "publishers": tuple(c["publishers"]),
+                            "examples": tuple(Example(**x) for x in c["examples"]),
+                            "per_publisher": tuple(map(tuple, c["per_publisher"]))})
+        for c in d["renderings"])
+    collisions = tuple((r, tuple(others)) for r, others in d["collisions"])
+    return TermEntry(**{**d, "renderings": clusters, "collisions": collisions})
+
+
+def save(store: Store, entries: list[TermEntry]) -> int:
+    """Replace the mined terms in the store (one transaction)."""
+    rows = (
+        (e.term, pinyin_key(e.pinyin), e.score, e.frequency, entry_to_json(e),
+         [(c.key, c.count) for c in e.renderings])
+        for e in entries)
+    with store.transaction():
+        return store.replace_terms(rows)
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    entry: TermEntry
+    matched_by: str  # term | rendering | pinyin
+    other_terms: tuple[str, ...] = ()  # further terms with the same rendering or pinyin
+
+
+def lookup(store: Store, query: str) -> LookupResult:
+    """A term by its Chinese, by one of its English renderings (reverse), or by its pinyin."""
+    from tm.lang import normalize
+
+    q = query.strip()
+    if _HAN.search(q):
+        found = store.term_entry(normalize(q, "zh"))
+        if found:
+            return LookupResult(entry_from_json(found), "term")
+    else:
+        for matched_by, hits in (("rendering", store.terms_by_rendering(fold(q))),
+                                 ("pinyin", store.terms_by_pinyin(pinyin_key(q)))):
+            if hits and pinyin_key(q):
+                entries = [entry_from_json(h) for h in hits]
+                return LookupResult(entries[0], matched_by, tuple(e.term for e in entries[1:]))
+    raise GlossError(f"no term {query!r} in the term base{_suggest(store, q)}")
+
+
+def _suggest(store: Store, query: str) -> str:
+    from rapidfuzz import process
+
+    terms, pinyins, renderings = store.lookup_keys()
+    if _HAN.search(query):
+        choices, key = terms, query
+    else:
+        choices, key = renderings + pinyins, query.lower()
+    near = [m[0] for m in process.extract(key, choices, limit=5, score_cutoff=60)]
+    if not _HAN.search(query):  # pinyin keys mean nothing to a reader: show their terms instead
+        by_key = dict(zip(pinyins, terms))
+        near = [by_key.get(n, n) for n in near]
+    near = list(dict.fromkeys(near))[:5]
+    return f"; did you mean: {', '.join(near)}?" if near else ""
