@@ -116,3 +116,11 @@ def test_bad_manifest_date_is_reported(tmp_path):
     (tmp_path / "manifest.json").write_text('{"documents": [{"id": "a", "date": "12/02/2025"}]}', encoding="utf-8")
     with pytest.raises(GlossError, match="YYYY-MM-DD"):
         load_manifest(tmp_path)
+
+
+def test_shipped_traditional_map_matches_cc_cedict():
+    from tm import cedict
+    from tm.lang import _t2s, to_simplified
+
+    assert _t2s() == cedict.load().trad_to_simp
+    assert to_simplified("網絡強國與資訊安全") == "网络强国与资讯安全"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -40,11 +42,30 @@ def han_count(text: str) -> int:
     return len(_HAN.findall(text))
 
 
-def to_simplified(text: str) -> str:
-    """Fold Traditional characters to Simplified (CC-CEDICT character map); others unchanged."""
+T2S_PATH = Path(__file__).parent / "data" / "t2s.tsv"
+_T2S_HEADER = (
+    "# Traditional → Simplified characters, derived from CC-CEDICT by tm.cedict.load(); regenerate with\n"
+    "# python3 -c 'from tm.lang import write_t2s; write_t2s()'\n")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> dict[str, str]:
+    """The shipped character map; loading all of CC-CEDICT would cost a look-up a second."""
+    lines = T2S_PATH.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t") for line in lines if line and not line.startswith("#"))
+
+
+def write_t2s() -> None:
+    """Regenerate the shipped map from the installed CC-CEDICT."""
     from tm import cedict
 
-    table = cedict.load().trad_to_simp
+    rows = "".join(f"{t}\t{s}\n" for t, s in sorted(cedict.load().trad_to_simp.items()))
+    T2S_PATH.write_text(_T2S_HEADER + rows, encoding="utf-8")
+
+
+def to_simplified(text: str) -> str:
+    """Fold Traditional characters to Simplified (CC-CEDICT character map); others unchanged."""
+    table = _t2s()
     if not any(ch in table for ch in text):
         return text
     return "".join(table.get(ch, ch) for ch in text)
