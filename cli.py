@@ -198,7 +198,7 @@ def rank_command(
         raise typer.BadParameter("--format is table, csv or json")
     try:
         with _open_store(db, create=False) as store:
-            entries = [termbase.entry_from_json(e) for e in store.ranked_terms(top)]
+            entries = termbase.entries(store, top)
     except GlossError as exc:
         _fail(exc)
     if not entries:

@@ -46,6 +46,11 @@ def entry_from_json(text: str) -> TermEntry:
     return TermEntry(**{**d, "renderings": clusters, "collisions": collisions})
 
 
+def entries(store: Store, limit: int | None = None) -> list[TermEntry]:
+    """Mined terms, most inconsistent first."""
+    return [entry_from_json(e) for e in store.ranked_terms(limit)]
+
+
 def save(store: Store, entries: list[TermEntry]) -> int:
     """Replace the mined terms in the store (one transaction)."""
     rows = (

@@ -72,6 +72,12 @@ CREATE TABLE IF NOT EXISTS term_renderings (
     count INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS term_renderings_key ON term_renderings(key);
+-- Editors' decisions: the users' work, never touched by mining.
+CREATE TABLE IF NOT EXISTS decisions (
+    term TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS alignments_fts USING fts5(
     zh_norm, en_norm, content='alignments', content_rowid='id', tokenize='trigram case_sensitive 0'
 );
@@ -375,3 +381,15 @@ class Store:
         q = self.conn.execute
         return ([r[0] for r in q("SELECT term FROM terms")], [r[0] for r in q("SELECT pinyin_key FROM terms")],
                 [r[0] for r in q("SELECT DISTINCT key FROM term_renderings")])
+
+    # --- editors' decisions -------------------------------------------------------------
+
+    def decisions(self) -> list[tuple[str, str]]:
+        """(term, decision JSON) of every decision."""
+        return self.conn.execute("SELECT term, data FROM decisions ORDER BY term").fetchall()
+
+    def put_decisions(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Insert or replace decisions: (term, decision JSON, updated at)."""
+        self.conn.executemany(
+            "INSERT INTO decisions (term, data, updated_at) VALUES (?,?,?)"
+            " ON CONFLICT(term) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at", rows)
