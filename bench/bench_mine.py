@@ -1,0 +1,65 @@
+"""Benchmark: `gloss mine` on a store of ≥100,000 aligned sentence pairs plus English-only text.
+
+Run: python bench/bench_mine.py [--pairs 100000]
+Builds a corpus the way bench_ingest.py does (seed-000 pairs recombined into new parallel
+documents), adds the English-only seeds 001–003 for inferred evidence, ingests it, then times
+mining in a child process (both cores allowed) and prints seconds, terms and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_ingest import REPO, make_corpus  # noqa: E402
+
+_CHILD = """
+import resource, time
+from pathlib import Path
+from tm.store import Store
+from glossary import termbase
+from glossary.mine import mine
+with Store.open(Path({db!r})) as s:
+    pairs = s.stats(0.0).pairs
+    t = time.perf_counter()
+    entries = mine(s)
+    termbase.save(s, entries)
+    seconds = time.perf_counter() - t
+print(pairs, len(entries), seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def run(pairs: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        make_corpus(corpus, pairs, "text")
+        for english_only in ("001_4f3e8fa26e36b6d4.txt", "002_4092fd2b753c497d.txt", "003_839be85fb590d368.txt"):
+            shutil.copy(REPO / "seeds" / english_only, corpus)
+        db = Path(tmp) / "bench.sqlite"
+        subprocess.run([sys.executable, "-m", "cli", "add", str(corpus), "--db", str(db)],
+                       cwd=REPO, check=True, capture_output=True)
+        proc = subprocess.run([sys.executable, "-c", _CHILD.format(db=str(db))], cwd=REPO, capture_output=True, text=True)
+        if proc.returncode:
+            sys.exit(f"mining failed:\n{proc.stderr}")
+        stored, terms, seconds, rss_kib = proc.stdout.split()
+        return {"pairs_in_store": int(stored), "terms": int(terms), "seconds": round(float(seconds), 1),
+                "peak_rss_mib": round(int(rss_kib) / 1024)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pairs", type=int, nargs="+", default=[100_000])
+    args = ap.parse_args()
+    for pairs in args.pairs:
+        print(json.dumps(run(pairs)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
