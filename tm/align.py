@@ -31,8 +31,9 @@ _W_LENGTH, _W_LEX, _W_ANCHOR = 1.0, 4.0, 1.5
 _LEX_FULL = 0.5  # a faithful translation matches about half its words through the dictionary
 _TRUST_DIAGONAL = 0.7  # equal counts whose 1-1 pairs all score this well need no search
 FLAG_BELOW = 0.5  # pairs scoring below this are kept but flagged as doubtful
-# Headings, datelines and stock phrases recur across documents: their analyses are kept.
-_CACHED_SENTENCES = 4096
+# Headings, datelines and stock phrases recur across documents: the analyses of this many
+# sentences are kept (a Chinese sentence's features take a few kilobytes).
+_CACHED_SENTENCES = 1024
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,9 @@ def evidence_cost(lexical: float, anchors: float | None, shape: tuple[int, int])
     return (shape[0] + shape[1]) / 2 * misfit
 
 
-@dataclass(slots=True)
+@dataclass(slots=True)  # not frozen: made by the thousand, and frozen ones are slow to make
 class _Item:
-    """A sentence or a paragraph as the aligner compares it (never changed once made).
+    """A sentence or a paragraph as the aligner compares it; never changed once made.
 
     Stems, numbers and Latin tokens are bits numbered per document, so a bead unites its
     items' sets with | and counts them with bit_count.
@@ -132,7 +133,7 @@ class _Item:
 def _items(zh: list[list[Features]], en: list[list[Features]]) -> tuple[list[list[_Item]], list[list[_Item]]]:
     """A document's sentences, paragraph by paragraph, as items with the document's bit numbering."""
     stem_bit = _numbering(f.stems for p in en for f in p)
-    # Numbers (float) and Latin tokens (str) never collide, and they are kept in separate fields.
+    # Numbers and Latin tokens can share one numbering: they are kept in separate fields.
     anchor_bit = _numbering(values for side in (zh, en) for p in side for f in p for values in (f.numbers, f.latin))
 
     def bits(values: frozenset, numbering: dict[object, int]) -> int:
@@ -176,6 +177,22 @@ def _paragraph(items: Sequence[_Item]) -> _Item:
                  stem_bits, numbers, latin, quotes)
 
 
+_Span = tuple[int, int, int, int, int]  # words, stems, numbers, Latin tokens, quotes
+_MAX_SIDE = max(max(shape) for shape in BEAD_PRIORS)  # most items on one side of a bead
+
+
+def _spans(parts: list[_Span]) -> list[list[_Span]]:
+    """spans[k][r]: the parts of items k to k + r united (r < _MAX_SIDE), a bead's in one look-up."""
+    spans = []
+    for k, part in enumerate(parts):
+        row = [part]
+        for w, s, n, lt, q in parts[k + 1 : k + _MAX_SIDE]:
+            w0, s0, n0, lt0, q0 = row[-1]
+            row.append((w0 + w, s0 | s, n0 | n, lt0 | lt, q0 + q))
+        spans.append(row)
+    return spans
+
+
 class Pairing:
     """The evidence for any bead between two sequences of items (sentences, or paragraphs).
 
@@ -192,12 +209,9 @@ class Pairing:
         self._rendered: dict[tuple[int, int], int] = {}
         self._evidence: dict[tuple[int, int, int, int], Evidence] = {}  # the diagonal's, scored again
 
-    def length_misfit(self, pi: int, i: int, pj: int, j: int) -> float:
-        """Length misfit of the bead zh[pi:i] × en[pj:j]."""
-        return _length_misfit(self.zh_len[i] - self.zh_len[pi], self.en_len[j] - self.en_len[pj], self.ratio)
-
     def _counts(self, pi: int, i: int, pj: int, j: int) -> tuple[int, int, int, float | None]:
-        """Chinese words, English stems and stems explained of the bead, and how its anchors agree."""
+        """Chinese words, English stems and stems explained of the bead zh[pi:i] × en[pj:j] (at
+        most _MAX_SIDE items a side), and how its anchors agree."""
         words, zh_stems, zh_numbers, zh_latin, zh_quotes = self._zh_spans[pi][i - pi - 1]
         _, en_stems, en_numbers, en_latin, en_quotes = self._en_spans[pj][j - pj - 1]
         anchors = _agreement(zh_numbers, en_numbers, zh_latin, en_latin, zh_quotes, en_quotes)
@@ -228,29 +242,17 @@ class Pairing:
         return base + evidence_cost(_lexical(words, self._hit(pi, i, pj, j), stems, explained), anchors, shape)
 
     def evidence(self, zr: range, er: range) -> Evidence:
+        """Evidence for the bead zh[zr] × en[er], neither side empty."""
         key = zr.start, zr.stop, er.start, er.stop
         found = self._evidence.get(key)
         if found is None:
             words, stems, explained, anchors = self._counts(*key)
             lexical = _lexical(words, self._hit(*key), stems, explained)
-            found = self._evidence[key] = Evidence(lexical, math.exp(-self.length_misfit(*key)), anchors)
+            zh_length = self.zh_len[zr.stop] - self.zh_len[zr.start]
+            en_length = self.en_len[er.stop] - self.en_len[er.start]
+            length_fit = math.exp(-_length_misfit(zh_length, en_length, self.ratio))
+            found = self._evidence[key] = Evidence(lexical, length_fit, anchors)
         return found
-
-
-_Span = tuple[int, int, int, int, int]  # words, stems, numbers, Latin tokens, quotes
-_MAX_SIDE = max(max(shape) for shape in BEAD_PRIORS)  # most items on one side of a bead
-
-
-def _spans(parts: list[_Span]) -> list[list[_Span]]:
-    """For each start, its item's parts and those of up to _MAX_SIDE items from there united."""
-    spans = []
-    for k, part in enumerate(parts):
-        row = [part]
-        for w, s, n, lt, q in parts[k + 1 : k + _MAX_SIDE]:
-            w0, s0, n0, lt0, q0 = row[-1]
-            row.append((w0 + w, s0 | s, n0 | n, lt0 | lt, q0 + q))
-        spans.append(row)
-    return spans
 
 
 def align_sequences(pairing: Pairing, band: int | None = None) -> list[tuple[range, range]]:
@@ -284,11 +286,10 @@ def align_sequences(pairing: Pairing, band: int | None = None) -> list[tuple[ran
                 pj = j - shape[1]
                 if pj < 0 or row[pj] == inf:
                     continue
+                base = row[pj] + prior
                 if shape[0] and shape[1]:
-                    options.append((row[pj] + prior + _W_LENGTH * _length_misfit(zh_length, en_len[j] - en_len[pj], ratio),
-                                    shape))
-                else:
-                    options.append((row[pj] + prior, shape))
+                    base += _W_LENGTH * _length_misfit(zh_length, en_len[j] - en_len[pj], ratio)
+                options.append((base, shape))
             options.sort()
             best, arg = inf, None
             for base, shape in options:
@@ -390,7 +391,9 @@ def _sentence_beads(
 def align_units(units: Iterable[UnitPair], method: str) -> Iterator[Bead]:
     """Pairs the source already made (TMX units, PO entries, table rows, line pairs), scored."""
     for n, unit in enumerate(units):
-        zh = (Sentence("zh", n, n, unit.zh, normalize(unit.zh, "zh"), unit.ref),) if unit.zh else ()
-        en = (Sentence("en", n, n, unit.en, normalize(unit.en, "en"), unit.ref),) if unit.en else ()
-        score = round(compare(zh_features(zh[0].norm), en_features(en[0].norm), DEFAULT_RATIO).confidence, 3) if zh and en else 0.0
+        zh = (Sentence("zh", n, n, unit.zh, _normalize(unit.zh, "zh"), unit.ref),) if unit.zh else ()
+        en = (Sentence("en", n, n, unit.en, _normalize(unit.en, "en"), unit.ref),) if unit.en else ()
+        score = 0.0
+        if zh and en:
+            score = round(compare(_features(zh[0].norm, "zh"), _features(en[0].norm, "en"), DEFAULT_RATIO).confidence, 3)
         yield Bead(zh, en, score, method)

@@ -93,13 +93,14 @@ def _match_runs(runs: list[str]) -> list[str]:
         while i < n:
             # Longer pieces are tried only while some headword still begins with them, so a
             # position costs two or three look-ups instead of one per possible length.
-            size = 1
-            for end in range(i + 2, min(i + _MAX_WORD, n) + 1):
+            size, end, stop = 1, i + 2, min(i + _MAX_WORD, n)
+            while end <= stop:
                 piece = run[i:end]
                 if piece in known:
                     size = end - i
                 elif piece not in prefixes:
                     break
+                end += 1
             piece = run[i : i + size]
             if size > 1 or piece not in _ZH_FUNCTION_CHARS:
                 words.append(piece)
@@ -143,6 +144,7 @@ def _en_word(word: str) -> tuple[str | None, float | None]:
 
 
 def zh_features(text: str) -> Features:
+    """A Chinese sentence's dictionary words, each with the English stems that may render it."""
     runs = _HAN_RUN.findall(text)
     renders: dict[str, int] = {}
     n = 0
@@ -159,6 +161,7 @@ def zh_features(text: str) -> Features:
 
 
 def en_features(text: str) -> Features:
+    """An English sentence's content-word stems and numbers, from one pass over its words."""
     stems: set[str] = set()
     numbers: set[float] = set()
     for m in _ARABIC_EN.finditer(text):
