@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
 
@@ -16,8 +16,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Terminology and translation memory for Chinese→English policy translation.")
 tm_app = typer.Typer(no_args_is_help=True, help="Translation-memory commands.")
 export_app = typer.Typer(no_args_is_help=True, help="Write exports.")
+import_app = typer.Typer(no_args_is_help=True, help="Read editors' decisions back.")
 app.add_typer(tm_app, name="tm")
 app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
 
 DbOption = typer.Option(None, "--db", envvar="GLOSS_DB", help="Store file [default: ./gloss.sqlite].")
 BUNDLED_SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -110,7 +112,7 @@ def build(
     db: Optional[Path] = DbOption,
 ) -> None:
     """The main job: add the sources, run every stage, write every export into OUT."""
-    from glossary import report
+    from glossary import decisions, report, tbx, tsv, xlsx
     from tm import tmx
     from tm.align import FLAG_BELOW
 
@@ -124,6 +126,11 @@ def build(
             entries = _mine(store, MineOptions())
             report.save_csv(entries, out / "ranking.csv")
             typer.echo(f"wrote {out / 'ranking.csv'} ({len(entries)} terms)")
+            terms = list(decisions.glossary(store, entries))
+            typer.echo(f"wrote {out / 'glossary.tbx'} ({tbx.write(terms, out / 'glossary.tbx', tool_version=_version())} terms)")
+            typer.echo(f"wrote {out / 'glossary.txt'} ({tsv.write(terms, out / 'glossary.txt', fmt='tsv')} OmegaT entries)")
+            rows = xlsx.write(terms, out / "review.xlsx")
+            typer.echo(f"wrote {out / 'review.xlsx'} ({rows.get('Glossary', 0)} terms for review)")
     except GlossError as exc:
         _fail(exc)
     if ingested.failures:
@@ -272,6 +279,40 @@ def export_tmx(
     typer.echo(f"wrote {output} ({n} translation units)")
 
 
+@export_app.command("xlsx")
+def export_xlsx(
+    output: Path = typer.Option(..., "--output", "-o", help="XLSX workbook to write."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Write the review workbook: glossary, inconsistencies, renderings, concordance and a chart."""
+    from glossary import xlsx
+
+    try:
+        with _open_store(db, create=False) as store:
+            rows = xlsx.export(store, output)
+    except GlossError as exc:
+        _fail(exc)
+    typer.echo(f"wrote {output} ({rows[xlsx.GLOSSARY]} terms, {rows[xlsx.INCONSISTENCIES]} inconsistent, "
+               f"{rows[xlsx.RENDERINGS]} renderings, {rows[xlsx.CONCORDANCE]} example pairs)")
+
+
+@import_app.command("xlsx")
+def import_xlsx(
+    path: Path = typer.Argument(..., help="A review workbook written by `gloss export xlsx`."),
+    partial: bool = typer.Option(False, "--partial", help="Apply the good rows when some are wrong."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Apply an editor's review workbook: preferred renderings, statuses, notes, rejected and added renderings."""
+    from glossary import xlsx
+
+    try:
+        with _open_store(db, create=False) as store:
+            result = xlsx.import_workbook(store, path, partial=partial)
+    except GlossError as exc:
+        _fail(exc)
+    _report_import(path, result, partial, "rows")
+
+
 @app.command()
 def stats(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -335,6 +376,103 @@ def tm_search(
             typer.echo(f"     en: {m.pair.en}")
     if not matches:
         typer.echo("no matches", err=True)
+        raise typer.Exit(1)
+
+
+def _export_glossary(db: Optional[Path], output: Path, write: Callable[[list, Path], int], unit: str) -> None:
+    """Write the glossary (mined terms with the editors' decisions) with `write(terms, output)`."""
+    from glossary import decisions, termbase
+
+    try:
+        with _open_store(db, create=False) as store:
+            terms = list(decisions.glossary(store, termbase.entries(store)))
+            if not terms:
+                raise GlossError("no mined terms; run `gloss mine` (or `gloss build`) first")
+            n = write(terms, output)
+    except GlossError as exc:
+        _fail(exc)
+    typer.echo(f"wrote {output} ({n} {unit})")
+
+
+@export_app.command("tbx")
+def export_tbx(
+    output: Path = typer.Option(..., "--output", "-o", help="TBX file to write."),
+    tbx_version: int = typer.Option(2, "--tbx-version", help="2: TBX 2008 (martif), what CAT tools import; 3: TBX v3 (ISO 30042:2019)."),
+    en_code: str = typer.Option("en", "--en-code", help="Language code of the English side: en, en-US, en-GB."),
+    zh_code: str = typer.Option("zh-CN", "--zh-code", help="Language code of the Chinese side."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Write the glossary as TBX-Basic: each rendering with its status, a context, evidence and dates."""
+    from glossary import tbx
+
+    _export_glossary(db, output, lambda terms, path: tbx.write(
+        terms, path, version=tbx_version, zh_code=zh_code, en_code=en_code, tool_version=_version()), "terms")
+
+
+@export_app.command("tsv")
+def export_tsv(
+    output: Path = typer.Option(..., "--output", "-o", help="Glossary file to write (OmegaT: glossary/NAME.txt)."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Write the glossary for OmegaT: source, target, comment; preferred and admitted renderings."""
+    from glossary import tsv
+
+    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="tsv"), "entries")
+
+
+@export_app.command("csv")
+def export_csv(
+    output: Path = typer.Option(..., "--output", "-o", help="CSV file to write."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Write the glossary as CSV for CAT tools: zh-CN, en, status, note; every rendering."""
+    from glossary import tsv
+
+    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="csv"), "rows")
+
+
+@export_app.command("po")
+def export_po(
+    output: Path = typer.Option(..., "--output", "-o", help="PO file to write."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Write the glossary as PO: msgid the term, msgstr the preferred rendering, the others in comments."""
+    from glossary import po
+
+    _export_glossary(db, output, lambda terms, path: po.write(terms, path, tool_version=_version()), "terms")
+
+
+@import_app.command("tbx")
+def import_tbx(
+    path: Path = typer.Argument(..., help="A TBX 2008 or v3 file: ours after editing, or another tool's."),
+    partial: bool = typer.Option(False, "--partial", help="Apply the good entries when some are wrong."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Apply the decisions in a TBX: preferredTerm → preferred, deprecatedTerm → rejected, new terms → added, notes."""
+    from glossary import tbx
+
+    try:
+        with _open_store(db, create=False) as store:
+            result = tbx.import_file(store, path, partial=partial)
+    except GlossError as exc:
+        _fail(exc)
+    _report_import(path, result, partial, "entries")
+
+
+def _report_import(path: Path, result, partial: bool, parts: str) -> None:
+    """Print what an import changed (`result` has changed, unchanged, problems) and what was wrong in it."""
+    if result.problems and not partial:
+        typer.echo(f"gloss: error: {path}: {len(result.problems)} {parts} cannot be imported, nothing changed "
+                   f"(--partial applies the good {parts}):", err=True)
+    else:
+        for term, said in result.changed:
+            typer.echo(f"{term}: {'; '.join(said)}")
+        typer.echo(f"imported {path} ({len(result.changed)} terms changed, {result.unchanged} unchanged)")
+        if result.problems:
+            typer.echo(f"gloss: error: {path}: {len(result.problems)} {parts} left out:", err=True)
+    for problem in result.problems:
+        typer.echo(f"  {problem}", err=True)
+    if result.problems:
         raise typer.Exit(1)
 
 

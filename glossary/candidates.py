@@ -86,9 +86,9 @@ MAX_CHARS = 16  # characters in any mined candidate (quoted ones included)
 # dictionary) is too generic to be a term on its own: 网络, 数据, 工作, 发展 …
 GENERIC_PER_MILLION = 80.0
 _SMOOTH = 0.5
-_CACHE_SIZE = 200_000  # tagged clauses kept
+_CACHE_SIZE = 50_000  # tagged clauses kept
 _MAX_DIRECT_CHECK = 300  # containers of one candidate checked for nesting among themselves
-_TABLE_SIZE = 2_000_000  # compounds tallied before those seen once are forgotten
+_TABLE_SIZE = 1_000_000  # compounds tallied before those seen once are forgotten
 # Over-representation beyond this is not counted: past it the evidence is frequency
 # (jieba's dictionary gives hundreds of thousands of words a nominal frequency of 3).
 _MAX_RATIO = 1000.0
@@ -184,7 +184,7 @@ def mine(
 
     sentences: (sentence id, text) pairs; read once. must_have: terms always kept
     (kind "user"); stop: terms never returned. min_freq: how often a compound must
-    be seen. hmm: let jieba guess unknown words with its HMM (about five times slower
+    be seen. hmm: let jieba guess unknown words with its HMM (several times slower
     with part-of-speech tagging; unknown words are found as runs of characters anyway).
     """
     must = {_clean(t) for t in must_have} - {""}
@@ -205,6 +205,7 @@ def mine(
     closed: Counter[str] = Counter()  # … of which followed by no content word
     quoted: set[str] = set()
     formulae: dict[str, bool] = {}  # formula → needs evidence (quoted, or seen twice)
+    table_limit = _TABLE_SIZE
     for text, sids in ids_of.items():
         weight = len(sids)
         tokens = tag(text)
@@ -217,8 +218,9 @@ def mine(
             seen[cand] += weight
             if ends:
                 closed[cand] += weight
-        if len(seen) > _TABLE_SIZE:
+        if len(seen) > table_limit:
             _forget_rare(seen, closed)
+            table_limit = max(_TABLE_SIZE, 2 * len(seen))  # never prune in every sentence
         quoted.update(_quotations(text))
         for f, needs in _formulae(text):
             formulae[f] = formulae.get(f, True) and needs

@@ -12,12 +12,16 @@ With no Chinese to align with, an English phrase is taken to render a term when
   shorter headwords of a longer one: 强国 → "strong … country"). Every part and piece gets a
   word of its own and every content word renders one of them (a closed compound such as
   "cybersecurity" may render two); word order is free ("community … in cyberspace"); only
-  the function words a name may hold (of, and, in …) stand between them, never at an edge.
+  the function words a name may hold (of, and, in …) stand between them, never at an edge,
+  and an article only after a preposition ("with a shared future", not "build a global").
 
 A phrase of one word renders a term only as one of its one-word senses, its learned
 rendering or its pinyin, and only if the word is not common; a compound rendering two parts
-("cybersecurity") is the exception. Where a longer term (网络强国) renders a span, the terms
-inside it (网络) do not render part of that span.
+("cybersecurity") is the exception. Within a sentence each term takes the phrases that cover
+the most words ("network power", twice, rather than "power to a network"); where a longer
+term (网络强国) renders more words than a term inside it (网络 "network"), or the same words
+better, the shorter term is not given there. The same phrase may be given for two terms that
+are not inside one another (网络大国, 网络强国 "network power"): a collision, for the ranking.
 
 Sentences are streamed. A sentence is cut into stretches that a phrase cannot cross
 (punctuation, clause words, words no term explains); in each, the parts that have words are
@@ -31,13 +35,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 from typing import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from pypinyin import lazy_pinyin
 
 from glossary.clusters import fold
-from glossary.renderings import _INNER_ONLY, _TOKEN, Occurrence, stem, term_parts
+from glossary.renderings import INNER_ONLY, TOKEN, Occurrence, stem, term_parts
 from tm import cedict
 from tm.features import EN_STOP
 
@@ -61,6 +66,7 @@ _NUMERALS = frozenset("一二三四五六七八九十两几每各这那")
 _SUBWORD = re.compile(r"[-‐‑]")
 _SPACE_ONLY = re.compile(r"\s*")
 _GLOSS_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_ARTICLES = frozenset({"a", "an", "the"})
 _UNUSUAL_SENSE = re.compile(
     r"^(?:surname|(?:old |archaic )?variant of|used in|see |abbr\. for|classifier|CL:)|\bpr\."
     r"|\((?:ironically|dialect|literary|old|archaic|slang|TCM|Cantonese|Taiwan|Hong Kong)", re.I)
@@ -85,14 +91,11 @@ class _Term:
     parts: tuple[_Part, ...]
     mask: int  # its parts, as bits over all parts
     extra: frozenset[str]  # stems of the whole term that may render any of its parts
-    alone: frozenset[str]  # stems one word may render the whole term by: learned, pinyin
+    alone: frozenset[str]  # for a term of one part, stems one word may render it by: learned, pinyin
     slots: Mapping[str, tuple[tuple[Slot, float], ...]]  # stem → the slots it fills, strongest first
-
-    @property
-    def need(self) -> int:
-        """The fewest words that render the term, but for one rendering it alone: a word a
-        part, or for a term of one part, a word a piece."""
-        return len(self.parts) if len(self.parts) > 1 else max(1, len(self.parts[0].pieces))
+    # The fewest words that render the term, but for one rendering it alone: a word a part,
+    # or for a term of one part, a word a piece.
+    need: int
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class _Word:
 
     function: bool  # a function word: never at a phrase's edge
     inner: bool  # a function word that may stand inside a name (of, and, in …)
+    article: bool
     stems: tuple[str, ...]  # one per content subword (hyphens split: high-standard)
     halves: tuple[tuple[tuple[str, str], ...], ...]  # per subword: stems of its closed-compound splits
     folded: tuple[str, ...]  # the token as `fold` has it
@@ -110,6 +114,8 @@ class _Word:
     # piece it renders; `parts` all of them.
     hits: tuple[int, ...]
     parts: int
+    units: int  # the slots it may fill at most: a slot a subword, two for a compound
+    direct: tuple[int, ...]  # the terms it may render whatever their parts have (`_Index.by_stem`)
 
 
 @dataclass(frozen=True)
@@ -158,9 +164,10 @@ class _Index:
     ) -> None:
         unique = list(dict.fromkeys(terms))
         self.parts: list[_Part] = []
-        part_ids: dict[str, int] = {}  # terms share parts (网络 in 网络强国, 网络安全 …): each is described once
+        part_ids: dict[str, int] = {}  # parts are shared (网络 in 网络强国, 网络安全 …) and described once
         self.terms = [_describe(t, learned, self.parts, part_ids) for t in unique]
         self.vocabulary = frozenset(s for t in self.terms for s in t.slots)
+        self.openings = frozenset(s[:3] for s in self.vocabulary if len(s) >= 3)
         # Stem → its bits over the parts, as in `_Word.hits`.
         self.hits: dict[str, list[int]] = defaultdict(lambda: [0])
         for pid, p in enumerate(self.parts):
@@ -180,7 +187,7 @@ class _Index:
         # (for a term of several parts), its learned rendering or pinyin (for a term of one).
         self.by_stem: dict[str, list[int]] = defaultdict(list)
         for n, t in enumerate(self.terms):
-            for s in t.extra if len(t.parts) > 1 else t.alone:
+            for s in t.extra | t.alone:
                 self.by_stem[s].append(n)
         self._words: dict[str, _Word] = {}
         self.seen: Counter[int] = Counter()  # part → stretches holding it, until reindexed
@@ -188,39 +195,42 @@ class _Index:
         self._reindex(lambda pid: sum(_stem_counts()[s] + 1 for s in _catch(self.parts[pid])))
         position = {t: n for n, t in enumerate(unique)}
         # Longer terms holding a term, found through their substrings rather than pair by pair.
-        self.containers: dict[int, set[int]] = defaultdict(set)
+        self.containers: dict[int, set[int]] = {}
         for n, t in enumerate(unique):
             for i in range(len(t)):
                 for j in range(i + 1, len(t) + 1):
                     inner = position.get(t[i:j])
                     if inner is not None and inner != n:
-                        self.containers[inner].add(n)
-        self.phrases: dict[str, list[_Entry]] = defaultdict(list)
+                        self.containers.setdefault(inner, set()).add(n)
+        # Folded words → the entries written so; first folded word → their lengths, longest first.
+        self.phrases: dict[tuple[str, ...], list[_Entry]] = defaultdict(list)
+        self.lengths: dict[str, list[int]] = {}
         for t, renderings in known.items():
             for r in renderings if t in position else ():
                 self._add_phrase(r, position[t], "known", KNOWN_SCORE, VARIANT_SCORE)
         for n, t in enumerate(unique):
             for sense in _senses(t):
                 self._add_phrase(sense, n, "lexicon", LEXICON_SCORE, LEXICON_SCORE)
-        for entries in self.phrases.values():
-            entries.sort(key=lambda e: (e.how != "known", -len(e.folded)))  # known first, then the longest
+        for folded, entries in self.phrases.items():
+            entries.sort(key=lambda e: e.how != "known")  # a known rendering before a sense
+            self.lengths[folded[0]] = sorted({len(folded), *self.lengths.get(folded[0], ())}, reverse=True)
 
     def _reindex(self, cost: Callable[[int], int]) -> None:
         """Index each term of several parts under its part that stretches hold least often by
         `cost`, each term of one part under that part, to be looked at when all its pieces have
         words (a filter only: what is found does not depend on it)."""
-        self.by_part: dict[int, list[int]] = defaultdict(list)
+        self.by_part: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # (term, its parts, how many)
         self.by_pieces_of: dict[int, list[int]] = defaultdict(list)
         for n, t in enumerate(self.terms):
             if len(t.parts) > 1:
-                self.by_part[min(_bits(t.mask), key=cost)].append(n)
+                self.by_part[min(_bits(t.mask), key=cost)].append((n, t.mask, len(t.parts)))
             elif t.parts[0].pieces:
                 self.by_pieces_of[t.mask.bit_length() - 1].append(n)
         self.anchors = sum(1 << pid for pid in self.by_part)
         self.divisible = sum(1 << pid for pid in self.by_pieces_of)
 
     def _add_phrase(self, phrase: str, n: int, how: str, exact: float, variant: float) -> None:
-        matches = list(_TOKEN.finditer(phrase))
+        matches = list(TOKEN.finditer(phrase))
         # The sentence's phrase starts at a content word: "the Belt and Road", "to develop".
         while matches and self.word(matches[0].group()).function:
             del matches[0]
@@ -232,7 +242,7 @@ class _Index:
         punctuated = any(not _SPACE_ONLY.fullmatch(phrase, x.end(), y.start()) for x, y in zip(matches, matches[1:]))
         folded = tuple(f for w in words for f in w.folded)
         surface = phrase[matches[0].start() : matches[-1].end()]
-        self.phrases[folded[0]].append(_Entry(folded, n, how, exact, variant, punctuated, surface))
+        self.phrases[folded].append(_Entry(folded, n, how, exact, variant, punctuated, surface))
 
     def word(self, token: str) -> _Word:
         """What the matcher needs of a token; tokens recur, so each is worked out once."""
@@ -249,86 +259,113 @@ class _Index:
                 hits.extend([0] * (len(bits) - len(hits)))
                 for k, b in enumerate(bits):
                     hits[k] |= b
-            word = _Word(lower in EN_STOP, lower in _INNER_ONLY, stems, halves, tuple(fold(token).split()),
-                         any(_stem_counts()[s] >= _COMMON for s in stems), every, tuple(hits), _or(hits))
+            word = _Word(lower in EN_STOP, lower in INNER_ONLY, lower in _ARTICLES, stems, halves,
+                         tuple(fold(token).split()),
+                         any(_stem_counts()[s] >= _COMMON for s in stems), every, tuple(hits), reduce(or_, hits),
+                         len(stems) + any(halves),
+                         tuple(sorted({n for s in every & self.by_stem.keys() for n in self.by_stem[s]})))
             self._words[token] = word
         return word
 
     def _halves(self, subword: str) -> tuple[tuple[str, str], ...]:
         """Splits of a closed compound into two words the terms may render (cyber|security)."""
+        # Stemming keeps a word's first three letters: splits whose halves begin as no stem of
+        # the terms does are not worth stemming (most long words have none).
+        openings = self.openings
+        if subword[:3] not in openings:
+            return ()
         return tuple(
             (stem(subword[:k]), stem(subword[k:]))
             for k in range(_MIN_HALF, len(subword) - _MIN_HALF + 1)
-            if stem(subword[:k]) in self.vocabulary and stem(subword[k:]) in self.vocabulary
+            if subword[k : k + 3] in openings
+            and stem(subword[:k]) in self.vocabulary and stem(subword[k:]) in self.vocabulary
         )
 
     def scan(self, sentence: str) -> list[tuple[str, str, float, str]]:
         """(term, rendering, score, how) in one sentence, once longer terms have claimed their spans."""
-        matches = list(_TOKEN.finditer(sentence))
-        words = [self.word(m.group()) for m in matches]
-        joined = [_SPACE_ONLY.fullmatch(sentence, x.end(), y.start()) is not None for x, y in zip(matches, matches[1:])]
-        spans = [(m.start(), m.end()) for m in matches]
+        spans = [m.span() for m in TOKEN.finditer(sentence)]
+        known, word = self._words, self.word
+        words = [known.get(sentence[a:b]) or word(sentence[a:b]) for a, b in spans]
+        joined = [x[1] == y[0] or sentence[x[1] : y[0]].isspace() for x, y in zip(spans, spans[1:])]
         found = self._phrases(sentence, spans, words, joined)
         for start, end in _stretches(words, joined):
-            self._lexicon(words, joined, start, end, found)
+            if end - start > 1 or words[start].direct or words[start].units > 1:  # else one word, alone in nothing
+                self._lexicon(words, joined, start, end, found)
         if self.scanned < _REINDEX_AFTER:
             self.scanned += 1
             if self.scanned == _REINDEX_AFTER:
                 self._reindex(self.seen.__getitem__)
+        # A longer term holding this one (网络强国 ⊃ 网络) takes the words if its phrase holds
+        # them and more, or the same with a better score; on a tie both are given (a collision).
         return [
             (self.terms[f.term].term, sentence[spans[f.a][0] : spans[f.b - 1][1]], f.score, f.how)
-            for f in found
-            if not any(g.term in self.containers.get(f.term, ()) and g.a <= f.a and f.b <= g.b for g in found)
+            for f in sorted(found, key=lambda f: (f.a, f.b, f.term))
+            if f.term not in self.containers
+            or not any(g.term in self.containers[f.term] and g.a <= f.a and f.b <= g.b
+                       and (g.b - g.a > f.b - f.a or g.score > f.score) for g in found)
         ]
 
     def _lexicon(self, words: list[_Word], joined: list[bool], start: int, end: int, found: list[_Found]) -> None:
         """Add to `found` the lexicon's phrases in words[start:end], a stretch that no
         punctuation, clause word or word unknown to all terms breaks."""
-        hits = [0] * (1 + max(self.by_pieces, default=0))
-        for w in words[start:end]:
-            for k, bits in enumerate(w.hits):
-                hits[k] |= bits
-        complete = 0  # parts all of whose pieces have words here
-        for count, parts in self.by_pieces.items():
-            for k in range(1, count + 1):
-                parts &= hits[k]
-            complete |= parts
-        held = hits[0] | complete
-        if self.scanned < _REINDEX_AFTER:
-            self.seen.update(_bits(held))
-        # Terms of several parts need words for every part; a term of one part, which one word
-        # renders whole only alone, needs words for all its pieces.
-        candidates = {n for pid in _bits(held & self.anchors) for n in self.by_part[pid]
-                      if held & self.terms[n].mask == self.terms[n].mask}
-        candidates.update(n for pid in _bits(complete & self.divisible) for n in self.by_pieces_of[pid])
-        present = frozenset().union(*(w.every for w in words[start:end]))
-        candidates.update(n for s in present & self.by_stem.keys() for n in self.by_stem[s])
+        stretch = words[start:end]
+        candidates = {n for w in stretch for n in w.direct}
+        units = sum(w.units for w in stretch)
+        if units > 1:
+            hits = [0] * (1 + max(self.by_pieces, default=0))
+            for w in stretch:
+                if w.parts:
+                    for k, bits in enumerate(w.hits):
+                        hits[k] |= bits
+            complete = 0  # parts all of whose pieces have words here
+            for count, parts in self.by_pieces.items():
+                for k in range(1, count + 1):
+                    parts &= hits[k]
+                complete |= parts
+            held = hits[0] | complete
+            if self.scanned < _REINDEX_AFTER:
+                self.seen.update(_bits(held))
+            # A term of several parts needs words for every part; a term of one part, which
+            # one word renders whole only alone, words for all its pieces.
+            for pid in _bits(held & self.anchors):
+                candidates.update(n for n, mask, need in self.by_part[pid] if held & mask == mask and units >= need)
+            for pid in _bits(complete & self.divisible):
+                candidates.update(self.by_pieces_of[pid])
         for n in sorted(candidates):
             term = self.terms[n]
-            tokens = [k for k in range(start, end) if words[k].parts & term.mask or not words[k].every.isdisjoint(term.extra)]
+            tokens = [k for k in range(start, end)
+                      if words[k].parts & term.mask or not words[k].every.isdisjoint(term.extra)]
+            if (sum(words[k].units for k in tokens) < term.need
+                    and all(words[k].every.isdisjoint(term.alone) for k in tokens)):
+                continue  # too few words for it
             taken = [(f.a, f.b) for f in found if f.term == n]
-            found.extend(_Found(n, a, b, q, "lexicon") for a, b, q in _lexicon_phrases(term, words, joined, tokens, taken))
+            found.extend(_Found(n, a, b, q, "lexicon")
+                         for a, b, q in _lexicon_phrases(term, words, joined, tokens, taken))
 
-    def _phrases(self, sentence: str, spans: list[tuple[int, int]], words: list[_Word], joined: list[bool]) -> list[_Found]:
+    def _phrases(
+        self, sentence: str, spans: list[tuple[int, int]], words: list[_Word], joined: list[bool]
+    ) -> list[_Found]:
         """Known renderings and dictionary senses, word for word: per term the longest, no overlaps."""
-        flat = [(f, k) for k, word in enumerate(words) for f in word.folded]
+        folded = [f for word in words for f in word.folded]
+        token = [k for k, word in enumerate(words) for _ in word.folded]
         found: list[_Found] = []
-        for i, (first, k) in enumerate(flat):
-            if i and flat[i - 1][1] == k:
+        for i, first in enumerate(folded):
+            lengths = self.lengths.get(first)
+            k = token[i]
+            if not lengths or (i and token[i - 1] == k):
                 continue  # a phrase starts where a token starts …
-            for e in self.phrases.get(first, ()):
-                end = i + len(e.folded)
-                if tuple(f for f, _ in flat[i:end]) != e.folded:
-                    continue
-                last = flat[end - 1][1]
-                if end < len(flat) and flat[end][1] == last:
+            for length in lengths:
+                end = i + length
+                if end > len(folded) or (end < len(folded) and token[end] == token[end - 1]):
                     continue  # … and ends where one ends
-                if not e.punctuated and not all(joined[k:last]):
-                    continue
-                if any(f.term == e.term and f.a <= last and k < f.b for f in found):
-                    continue
-                exact = sentence[spans[k][0] : spans[last][1]] == e.surface
-                found.append(_Found(e.term, k, last + 1, e.exact if exact else e.variant, e.how))
+                last = token[end - 1]
+                for e in self.phrases.get(tuple(folded[i:end]), ()):
+                    if not e.punctuated and not all(joined[k:last]):
+                        continue
+                    if any(f.term == e.term and f.a <= last and k < f.b for f in found):
+                        continue
+                    exact = sentence[spans[k][0] : spans[last][1]] == e.surface
+                    found.append(_Found(e.term, k, last + 1, e.exact if exact else e.variant, e.how))
         return found
 
 
@@ -340,23 +377,16 @@ def _bits(mask: int) -> Iterator[int]:
         mask ^= low
 
 
-def _or(masks: Iterable[int]) -> int:
-    total = 0
-    for m in masks:
-        total |= m
-    return total
-
-
 def _stretches(words: list[_Word], joined: list[bool]) -> Iterator[tuple[int, int]]:
     """Maximal runs of tokens that some term may explain, joined by spaces and by the function
     words a name may hold: the only places a phrase from the lexicon can be."""
     start = None
     last = -1  # the last token of the run that is not a function word
     for k, w in enumerate(words):
-        if start is not None and (not joined[k - 1] or not (w.inner or w.parts)):
+        if start is not None and (not joined[k - 1] or not (w.inner or w.parts or w.direct)):
             yield start, last + 1
             start = None
-        if start is None and w.parts and not w.function:
+        if start is None and (w.parts or w.direct) and not w.function:
             start = k
         if start is not None and not w.function:
             last = k
@@ -368,34 +398,34 @@ def _lexicon_phrases(
     term: _Term, words: list[_Word], joined: list[bool], explained: list[int], taken: list[tuple[int, int]]
 ) -> list[tuple[int, int, float]]:
     """(first token, end token, score) of the phrases rendering `term` among the tokens whose
-    stems it explains, joined by the function words a name may hold."""
-    usable = [False] * len(words)
+    stems it may explain, joined by the function words a name may hold."""
+    slots = term.slots
+    usable = set()
     for k in explained:
         w = words[k]
-        usable[k] = all(s in term.slots or any(x in term.slots and y in term.slots for x, y in h)
-                        for s, h in zip(w.stems, w.halves))
+        if len(w.stems) == 1 and not w.halves[0]:
+            if w.stems[0] in slots:
+                usable.add(k)
+        elif all(s in slots or any(x in slots and y in slots for x, y in h) for s, h in zip(w.stems, w.halves)):
+            usable.add(k)
     for a, b in taken:
-        usable[a:b] = [False] * (b - a)
+        usable.difference_update(range(a, b))
     found: list[tuple[int, int, float]] = []
-    k = 0
-    while k < len(explained):
-        start = end = explained[k]
-        if not usable[start]:
-            k += 1
-            continue
+    end = -1
+    for start in sorted(usable):
+        if start <= end:
+            continue  # in the stretch just done
         # Stretch on over inner function words to the next usable token, if the gaps are spaces.
-        nxt = end + 1
-        while nxt < len(words) and joined[nxt - 1] and (usable[nxt] or words[nxt].inner):
-            if usable[nxt]:
-                end = nxt
+        end = nxt = start
+        while nxt + 1 < len(words) and joined[nxt] and (nxt + 1 in usable or words[nxt + 1].inner):
             nxt += 1
+            if nxt in usable:
+                end = nxt
+        stretch = words[start : end + 1]
         # Too few words for the term (a compound counts twice) are no rendering, unless one
         # of them renders the term alone.
-        units = sum(len(w.stems) + any(w.halves) for w in words[start : end + 1])
-        if units >= term.need or any(not w.every.isdisjoint(term.alone) for w in words[start : end + 1]):
+        if sum(w.units for w in stretch) >= term.need or any(not w.every.isdisjoint(term.alone) for w in stretch):
             found.extend(_tile(term, words, start, end + 1))
-        while k < len(explained) and explained[k] <= end:
-            k += 1
     return [(a, b, round(LEXICON_SCORE * q, 3)) for a, b, q in found]
 
 
@@ -403,9 +433,15 @@ def _tile(term: _Term, words: list[_Word], start: int, end: int) -> list[tuple[i
     """The phrases in words[start:end] that cover the most content words in the fewest
     phrases, by dynamic programming: "a network power to a network power" holds two
     renderings, not "power to a network"."""
-    content = [0] * (end + 1)
+    content = [0] * (end + 1)  # content words before each token
+    units = [0] * (end + 1)  # slots they may fill at most
     for k in range(start, end):
         content[k + 1] = content[k] + (not words[k].function)
+        units[k + 1] = units[k] + words[k].units
+    alone = [k for k in range(start, end) if not words[k].every.isdisjoint(term.alone)]
+    # An article right after a content word starts a new phrase ("build | a global …"); inside a
+    # name it follows a preposition ("community with a shared future").
+    breaks = [k for k in range(start + 1, end) if words[k].article and not words[k - 1].function]
     # best[k]: (content words covered, -phrases) over words[k:end], and the phrase taken at k.
     best: list[tuple[tuple[int, int], tuple[int, float] | None]] = [((0, 0), None)] * (end + 1)
     for a in range(end - 1, start - 1, -1):
@@ -418,6 +454,10 @@ def _tile(term: _Term, words: list[_Word], start: int, end: int) -> list[tuple[i
             covered, phrases = best[b][0]
             value = (covered + content[b] - content[a], phrases - 1)
             if value <= best[a][0]:
+                continue
+            if units[b] - units[a] < term.need and not any(a <= k < b for k in alone):
+                continue  # too few words for the term
+            if any(a < k < b for k in breaks):
                 continue
             quality = _quality(term, [w for w in words[a:b] if not w.function])
             if quality is not None:
@@ -445,7 +485,7 @@ def _quality(term: _Term, words: list[_Word]) -> float | None:
     if len(units) == 1:
         # One word renders a term alone only as its learned rendering or pinyin (its one-word
         # senses are looked up as phrases), or as a compound rendering two slots.
-        if len(term.parts) == 1 and words[0].stems[0] in term.alone and not words[0].common:
+        if words[0].stems[0] in term.alone and not words[0].common:
             return _WHOLE * _SINGLE_WORD
         units = [[o for o in units[0] if len(o) == 2]]
     quality = _assign(term.parts, units)
@@ -458,6 +498,8 @@ def _assign(parts: tuple[_Part, ...], units: list[list[Option]]) -> float | None
     A part is rendered whole or piece by piece, never both; a slot takes one word."""
     if not units or len(units) > sum(max(1, len(p.pieces)) for p in parts):
         return None
+    if len({slot[0] for options in units for option in options for slot, _ in option}) < len(parts):
+        return None  # some part has no word at all
     filled: dict[Slot, float] = {}
     best: list[float] = []
 
@@ -530,8 +572,12 @@ def _describe(term: str, learned: Mapping[str, frozenset[str]], parts: list[_Par
             for s in stems:
                 slots[s].append(((i, k), _PIECE))
     ordered = {s: tuple(sorted(found, key=lambda f: -f[1])) for s, found in slots.items()}
-    alone = learned.get(term, frozenset()) | _pinyin(term)
-    return _Term(term, own, sum(1 << i for i in set(ids)), extra, alone, ordered)
+    # A learned stem renders a one-part term alone only when it is the term's one learned stem:
+    # 网信 learned both "cybersecurity" and "informatization", and either alone is half of it.
+    taught = learned.get(term, frozenset())
+    alone = (taught if len(taught) == 1 else frozenset()) | _pinyin(term) if len(own) == 1 else frozenset()
+    need = len(own) if len(own) > 1 else max(1, len(own[0].pieces))
+    return _Term(term, own, sum(1 << i for i in set(ids)), extra, alone, ordered, need)
 
 
 def _pinyin(part: str) -> frozenset[str]:
@@ -612,11 +658,11 @@ def _stem_counts() -> Counter[str]:
 
 @lru_cache(maxsize=1)
 def _by_one_word_sense() -> dict[str, tuple[str, ...]]:
-    """Two-character headwords by each of their one-word senses (meeting → 会议, 大会 …)."""
+    """Two-character headwords by each of their one-word senses that is no verb (meeting → 会议 …)."""
     index: dict[str, list[str]] = defaultdict(list)
     for word in cedict.load().glosses:
         if len(word) == 2:
-            for sense in _senses(word):
+            for sense in _nominal(word):
                 content = _content_words(sense)
                 if len(content) == 1:
                     index[content[0].lower()].append(word)
@@ -625,17 +671,24 @@ def _by_one_word_sense() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=None)
 def _near_stems(part: str) -> frozenset[str]:
-    """One-word senses of the two-character headwords that share a character with `part` and
-    have a one-word sense naming what one of its senses is (its last word): 大会 "general
-    meeting" → 会议 "meeting; conference" → "conference". Common words are left out."""
+    """One-word senses of the two-character headwords that hold the last character of `part`
+    (the head of a Chinese compound) and have a one-word sense naming what one of its senses
+    is (its last word): 大会 "general meeting" → 会议 "meeting; conference" → "conference".
+    Only senses that name things or qualities: verbs ("to develop") have too many
+    near-synonyms in CC-CEDICT (发展 → 开展 "to launch"). Common words are left out."""
     if len(part) != 2:
         return frozenset()
     counts, index = _word_counts(), _by_one_word_sense()
-    heads = {content[-1].lower() for content in map(_content_words, _senses(part)) if content}
+    heads = {content[-1].lower() for content in map(_content_words, _nominal(part)) if content}
     near = {
         content[0].lower()
         for head in heads if counts[head] < _COMMON
-        for word in index.get(head, ()) if word != part and set(word) & set(part)
-        for content in map(_content_words, _senses(word)) if len(content) == 1 and not content[0][0].isupper()
+        for word in index.get(head, ()) if word != part and part[-1] in word
+        for content in map(_content_words, _nominal(word)) if len(content) == 1 and not content[0][0].isupper()
     }
     return frozenset(stem(w) for w in near if counts[w] < _COMMON)
+
+
+def _nominal(word: str) -> list[str]:
+    """The plain senses of a headword that are not verbs ("to …")."""
+    return [s for s in _senses(word) if not s.startswith("to ")]

@@ -21,8 +21,14 @@ class PreferenceRule:
     authority: tuple[str, ...] = ()  # publishers, most authoritative first; outranks the order
 
 
+_ENOUGH_EVIDENCE = 2.0  # weight at which a term's renderings are taken at face value
+_TERMHOOD_FULL = 5.0  # termhood (log ratio to general Chinese) of an unmistakable policy term
+
+
 def _weight(c: RenderingCluster) -> float:
-    return c.count * (1.0 if c.evidence == "aligned" else INFERRED_WEIGHT)
+    """How much a cluster's observations say: aligned ones fully, inferred ones at a discount,
+    each as sure as its confidence."""
+    return c.count * (1.0 if c.evidence == "aligned" else INFERRED_WEIGHT) * c.confidence
 
 
 def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
@@ -48,8 +54,18 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     other_documents = {d for k in weight if k != main for d in documents[k]} - documents[main]
     spread = 1 + 0.5 * len(other_publishers) + 0.25 * len(other_documents)
     # Frequency matters, but less than disagreement: a rare term rendered three ways by three
-    # publishers outranks a frequent one with a few stray variants.
-    return round((effective - 1) * spread * math.sqrt(math.log2(1 + total)), 3)
+    # publishers outranks a frequent one with a few stray variants. A handful of weak inferred
+    # matches is not yet a disagreement worth an editor's time.
+    evidence = min(1.0, total / _ENOUGH_EVIDENCE)
+    return round((effective - 1) * spread * math.sqrt(math.log2(1 + total)) * evidence, 3)
+
+
+def policy_weight(entry: TermEntry) -> float:
+    """How much a term belongs to policy language rather than general Chinese: quoted slogans and
+    numbered formulae fully, compounds by termhood (发展方向 is everyday Chinese, 网络强国 is not)."""
+    if entry.kind != "compound":
+        return 1.0
+    return min(1.0, max(0.2, entry.termhood / _TERMHOOD_FULL))
 
 
 def propose_preferred(clusters: Iterable[RenderingCluster], rule: PreferenceRule) -> tuple[str, str]:
@@ -92,7 +108,7 @@ def rank(entries: Iterable[TermEntry], rule: PreferenceRule = PreferenceRule()) 
         collisions = tuple(
             (c.text, others) for c in e.renderings
             if (others := tuple(sorted(t for t in users[c.key] if t not in e.term and e.term not in t))))
-        score = inconsistency(e.renderings)
+        score = inconsistency(e.renderings) * policy_weight(e)
         if collisions:  # one English phrase for two terms is an inconsistency of its own
             score += round(0.5 * math.log2(1 + sum(c.count for c in e.renderings)), 3)
         preferred, why = propose_preferred(e.renderings, rule)

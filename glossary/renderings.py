@@ -18,12 +18,12 @@ from typing import Iterable, Mapping, Sequence
 from tm.features import EN_STOP, dictionary_words, gloss_words
 
 # Words as written, a possessive 's apart ("Xi Jinping's" renders 习近平 as "Xi Jinping" does).
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]*|[A-Za-z](?:[A-Za-z0-9-]|['’](?!s\b))*[A-Za-z0-9]|(?<!['’])[A-Za-z]")
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]*|[A-Za-z](?:[A-Za-z0-9-]|['’](?!s\b))*[A-Za-z0-9]|(?<!['’])[A-Za-z]")
 _ZH_QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」")
 _EN_QUOTED = re.compile(r"[\"“]([^\"”]{1,120}?)[,.]?[\"”]")
 _MAX_WORDS = 12
 # Words that may stand inside a phrase but never at its edge ("community of destiny").
-_INNER_ONLY = frozenset("of and for the on in with to a an".split())
+INNER_ONLY = frozenset("of and for the on in with to a an".split())
 _PREPOSITIONS = frozenset("in into on for with to by at from of".split())
 _MIN_SCORE = 0.3
 _WIDEN_SHARE = 0.8  # a modifier present in this share of a phrase's occurrences joins it
@@ -37,6 +37,9 @@ class TermGloss:
 
     term: str
     part_stems: tuple[frozenset[str], ...]
+    # Stems known only through a word inside a part (空间 → space for 网络空间): weaker evidence
+    # than the part's own senses, so "cyberspace" beats "Internet" for 网络空间.
+    indirect: frozenset[str] = frozenset()
 
     @property
     def all_stems(self) -> frozenset[str]:
@@ -117,12 +120,10 @@ def gloss_term(term: str, learned: Mapping[str, frozenset[str]]) -> TermGloss:
         else:
             parts.append(p)
     whole = gloss_stems(term) | learned.get(term, frozenset())
-
-    def stems_of(p: str) -> frozenset[str]:
-        inner = frozenset().union(*map(gloss_stems, _sub_words(p))) if len(p) > 2 else frozenset()
-        return gloss_stems(p) | inner | learned.get(p, frozenset()) | _pinyin_stems(p) | whole
-
-    return TermGloss(term, tuple(stems_of(p) for p in parts))
+    direct = [gloss_stems(p) | learned.get(p, frozenset()) | _pinyin_stems(p) | whole for p in parts]
+    inner = [frozenset().union(*map(gloss_stems, _sub_words(p))) if len(p) > 2 else frozenset() for p in parts]
+    indirect = frozenset().union(*inner) - frozenset().union(*direct)
+    return TermGloss(term, tuple(d | i for d, i in zip(direct, inner)), indirect)
 
 
 def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str, frozenset[str]]:
@@ -141,7 +142,7 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str
     for zh, en in pairs:
         present = [w for w in words if w in zh]
         explained = frozenset().union(*map(gloss_stems, dictionary_words(zh)))
-        residual = {stem(w) for w in _TOKEN.findall(en) if w.lower() not in EN_STOP} - explained
+        residual = {stem(w) for w in TOKEN.findall(en) if w.lower() not in EN_STOP} - explained
         zh_count.update(present)
         en_count.update(residual)
         both.update((w, s) for w in present for s in residual)
@@ -164,7 +165,7 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str
 
 
 def _tokens(en: str) -> list[re.Match[str]]:
-    return list(_TOKEN.finditer(en))
+    return list(TOKEN.finditer(en))
 
 
 def best_phrase(gloss: TermGloss, en: str) -> tuple[str, float] | None:
@@ -173,7 +174,7 @@ def best_phrase(gloss: TermGloss, en: str) -> tuple[str, float] | None:
     lowered = [t.group().lower() for t in tokens]
     stems = [stem(w) if w not in EN_STOP else None for w in lowered]
     known = gloss.all_stems
-    best_key: tuple[float, int, int, int] | None = None
+    best_key: tuple[float, int, float, int] | None = None
     span = (0, 0)
     for a in range(len(tokens)):
         if stems[a] not in known:
@@ -182,7 +183,7 @@ def best_phrase(gloss: TermGloss, en: str) -> tuple[str, float] | None:
             if stems[b - 1] not in known:
                 continue  # and ends with one
             content = [s for s in stems[a:b] if s is not None]
-            explained = sum(1 for s in content if s in known)
+            explained = sum(0.6 if s in gloss.indirect else 1.0 for s in content if s in known)
             parts_hit = _parts_matched(gloss.part_stems, content)
             score = (parts_hit / len(gloss.part_stems)) * (explained / len(content))
             # On a tie: more of the term's words rendered, then the shorter, then the earlier phrase.

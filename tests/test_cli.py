@@ -39,6 +39,9 @@ def test_build_adds_the_bundled_seeds_and_writes_a_tmx(built):
         assert docs["004_6555140d0db160fb"].meta.publisher == "People's Daily"  # from the manifest
         assert docs["000_21c35ee7c56a5279"].meta.date == "2025-12-02"
         assert store.stats(0.5).pairs == 19
+    assert sorted(p.name for p in out.iterdir()) == [
+        "gloss.tmx", "glossary.tbx", "glossary.txt", "ranking.csv", "review.xlsx"]
+    assert (out / "gloss.tmx").stat().st_mode & 0o644 == 0o644  # readable like any new file
     tmx_text = (out / "gloss.tmx").read_text(encoding="utf-8")
     assert tmx_text.count("<tu ") == 19
     assert "“清朗”系列专项行动" in tmx_text

@@ -18,6 +18,10 @@ def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None) -> I
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as fh:
             yield fh
+        # mkstemp makes the file private (0600); an export gets the permissions a new file would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -180,7 +180,12 @@ class Store:
         """One command's writes: all of them land, or none."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            last = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM alignments").fetchone()[0]
             yield
+            # The search index is filled once for the whole command: per-file savepoints made
+            # it write itself out once per document, and rows of files rolled back are gone.
+            self.conn.execute("INSERT INTO alignments_fts (rowid, zh_norm, en_norm)"
+                              " SELECT id, zh_norm, en_norm FROM alignments WHERE id > ?", (last,))
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -243,9 +248,6 @@ class Store:
             self.conn.executemany(
                 "INSERT INTO alignments (id, document, zh_first, zh_last, en_first, en_last, zh, en,"
                 " zh_norm, en_norm, score, method) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", pairs)
-            self.conn.executemany(
-                "INSERT INTO alignments_fts (rowid, zh_norm, en_norm) VALUES (?,?,?)",
-                [(row[0], row[8], row[9]) for row in pairs])
         return len(segments)
 
     def export_pairs(self, min_score: float = 0.0) -> Iterator[ExportPair]:
