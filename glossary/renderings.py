@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from tm.features import EN_STOP, dictionary_words, gloss_words
@@ -29,6 +29,7 @@ _MIN_SCORE = 0.3
 _WIDEN_SHARE = 0.8  # a modifier present in this share of a phrase's occurrences joins it
 _LEARN_MIN_PAIRS = 2
 _LEARN_MIN_DICE = 0.5
+_LEARN_MAX_CHARS = 6
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,15 @@ class TermGloss:
     # Stems known only through a word inside a part (空间 → space for 网络空间): weaker evidence
     # than the part's own senses, so "cyberspace" beats "Internet" for 网络空间.
     indirect: frozenset[str] = frozenset()
+
+    @cached_property
+    def parts_of_stem(self) -> dict[str, int]:
+        """Stem → bitmask of the parts it may render."""
+        found: dict[str, int] = defaultdict(int)
+        for k, ps in enumerate(self.part_stems):
+            for s in ps:
+                found[s] |= 1 << k
+        return dict(found)
 
     @property
     def all_stems(self) -> frozenset[str]:
@@ -139,10 +149,14 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str
     en_count: Counter[str] = Counter()
     both: Counter[tuple[str, str]] = Counter()
     words = {w for w in words if len(w) > 1}  # a lone character shares sentences with everything
+    # Whole terms longer than this learn nothing of their own; their parts do.
+    longest = min(_LEARN_MAX_CHARS, max(map(len, words), default=0))
     for zh, en in pairs:
-        present = [w for w in words if w in zh]
+        # The words present, found through the sentence's own substrings: far fewer than `words`.
+        present = list({zh[i:j] for i in range(len(zh)) for j in range(i + 2, min(len(zh), i + longest) + 1)}
+                       & words)
         explained = frozenset().union(*map(gloss_stems, dictionary_words(zh)))
-        residual = {stem(w) for w in TOKEN.findall(en) if w.lower() not in EN_STOP} - explained
+        residual = {s for s in _tokenize(en)[2] if s is not None} - explained
         zh_count.update(present)
         en_count.update(residual)
         both.update((w, s) for w in present for s in residual)
@@ -152,10 +166,11 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str
     def dice(w: str, s: str, n: int) -> float:
         return 2 * n / (zh_count[w] + en_count[s])
 
+    strength = {(w, s): (dice(w, s, n), len(w)) for (w, s), n in both.items()}
     linked: Counter[tuple[str, str]] = Counter()
     for present, residual in observed:
         for s in residual:
-            best = max(present, key=lambda w: (dice(w, s, both[(w, s)]), len(w)))
+            best = max(present, key=lambda w: strength[(w, s)])
             linked[(best, s)] += 1
     learned: dict[str, set[str]] = defaultdict(set)
     for (w, s), n in linked.items():
@@ -164,32 +179,45 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str
     return {w: frozenset(s) for w, s in learned.items()}
 
 
-def _tokens(en: str) -> list[re.Match[str]]:
-    return list(TOKEN.finditer(en))
+@lru_cache(maxsize=16_384)
+def _tokenize(en: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...], tuple[str | None, ...]]:
+    """Word spans, lower-case words and stems (None for function words) of a sentence; a sentence
+    holding several terms is tokenized once."""
+    tokens = list(TOKEN.finditer(en))
+    lowered = tuple(t.group().lower() for t in tokens)
+    return tuple(t.span() for t in tokens), lowered, tuple(None if w in EN_STOP else stem(w) for w in lowered)
 
 
 def best_phrase(gloss: TermGloss, en: str) -> tuple[str, float] | None:
     """The span of `en` that best renders the term, with its score, or None below the floor."""
-    tokens = _tokens(en)
-    lowered = [t.group().lower() for t in tokens]
-    stems = [stem(w) if w not in EN_STOP else None for w in lowered]
-    known = gloss.all_stems
+    spans, lowered, stems = _tokenize(en)
+    known = gloss.parts_of_stem
+    n_parts = len(gloss.part_stems)
     best_key: tuple[float, int, float, int] | None = None
     span = (0, 0)
-    for a in range(len(tokens)):
+    for a in range(len(stems)):
         if stems[a] not in known:
             continue  # a phrase starts with a word the term explains
-        for b in range(a + 1, min(a + _MAX_WORDS, len(tokens)) + 1):
-            if stems[b - 1] not in known:
+        content = 0
+        explained = 0.0
+        covered = matching_words = 0
+        for j in range(a, min(a + _MAX_WORDS, len(stems))):
+            s = stems[j]
+            if s is None:
+                continue
+            content += 1
+            if s not in known:
                 continue  # and ends with one
-            content = [s for s in stems[a:b] if s is not None]
-            explained = sum(0.6 if s in gloss.indirect else 1.0 for s in content if s in known)
-            parts_hit = _parts_matched(gloss.part_stems, content)
-            score = (parts_hit / len(gloss.part_stems)) * (explained / len(content))
+            explained += 0.6 if s in gloss.indirect else 1.0
+            covered |= known[s]
+            matching_words += 1
+            # One English word cannot render two parts: no more parts than matching words.
+            parts_hit = min(covered.bit_count(), matching_words)
+            score = (parts_hit / n_parts) * (explained / content)
             # On a tie: more of the term's words rendered, then the shorter, then the earlier phrase.
-            key = (score, parts_hit, explained, -(b - a))
+            key = (score, parts_hit, explained, a - j - 1)
             if best_key is None or key > best_key:
-                best_key, span = key, (a, b)
+                best_key, span = key, (a, j + 1)
     if best_key is None or best_key[0] < _MIN_SCORE:
         return None
     a, b = span
@@ -201,18 +229,18 @@ def best_phrase(gloss: TermGloss, en: str) -> tuple[str, float] | None:
     if len(covered) > 1 and not covered[0] and a > 0 and stems[a - 1] and stems[a - 1] not in known:
         a -= 1
         score *= 0.8
-    if len(covered) > 1 and not covered[-1] and b < len(tokens) and stems[b] and stems[b] not in known:
+    if len(covered) > 1 and not covered[-1] and b < len(stems) and stems[b] and stems[b] not in known:
         b += 1
         score *= 0.8
     a, b = _trim_redundant_side(gloss, stems, lowered, a, b)
-    return en[tokens[a].start() : tokens[b - 1].end()], round(score, 3)
+    return en[spans[a][0] : spans[b - 1][1]], round(score, 3)
 
 
 def _parts_of(gloss: TermGloss, stems: Sequence[str | None]) -> set[int]:
     return {k for k, ps in enumerate(gloss.part_stems) for s in stems if s is not None and s in ps}
 
 
-def _trim_redundant_side(gloss: TermGloss, stems: list[str | None], lowered: list[str], a: int, b: int) -> tuple[int, int]:
+def _trim_redundant_side(gloss: TermGloss, stems: Sequence[str | None], lowered: Sequence[str], a: int, b: int) -> tuple[int, int]:
     """"job in cybersecurity and informatization work": a side of a preposition that renders
     only parts the other side renders too is not part of the rendering."""
     for k in range(a + 1, b - 1):
@@ -225,24 +253,11 @@ def _trim_redundant_side(gloss: TermGloss, stems: list[str | None], lowered: lis
     return a, b
 
 
-def _next_known(gloss: TermGloss, stems: list[str | None], k: int, step: int) -> int:
+def _next_known(gloss: TermGloss, stems: Sequence[str | None], k: int, step: int) -> int:
     """The first position from k on (in direction step) whose word the term explains."""
     while stems[k] not in gloss.all_stems:
         k += step
     return k
-
-
-def _parts_matched(part_stems: Sequence[frozenset[str]], content: list[str]) -> int:
-    """How many parts get a word of their own: one English word cannot render two parts."""
-    free = list(content)
-    matched = 0
-    for ps in sorted(part_stems, key=lambda ps: sum(s in ps for s in content)):
-        for k, s in enumerate(free):
-            if s in ps:
-                del free[k]
-                matched += 1
-                break
-    return matched
 
 
 def quoted_phrase(term: str, zh: str, en: str) -> str | None:
