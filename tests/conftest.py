@@ -26,3 +26,19 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not present")
     return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    """A store of the seeds, mined, with a few editor decisions (see seeded.py)."""
+    from seeded import seeded_store
+
+    return seeded_store(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def terms(db):
+    """The glossary of that store, as exports see it."""
+    from seeded import glossary_of
+
+    return glossary_of(db)

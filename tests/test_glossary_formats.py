@@ -7,7 +7,7 @@ import re
 import subprocess
 
 import pytest
-from seeded import glossary_of, seeded_store
+
 from typer.testing import CliRunner
 
 from cli import app
@@ -16,16 +16,6 @@ from glossary.decisions import Decision, apply
 from glossary.report import spreadsheet_safe
 from glossary.tsv import Row
 from tm.store import Store
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    return seeded_store(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def terms(db):
-    return glossary_of(db)
 
 
 def _flat(text: str) -> str:

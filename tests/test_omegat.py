@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from seeded import glossary_of, seeded_store
+from seeded import glossary_of
 from typer.testing import CliRunner
 
 from cli import app
@@ -52,11 +52,6 @@ new File("OUT").withWriter("UTF-8") { out ->
     }
 }
 """
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    return seeded_store(tmp_path_factory)
 
 
 def _project(root: Path) -> Path:

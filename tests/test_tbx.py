@@ -26,16 +26,6 @@ OLD_SCHEMATRON = "http://www.ascc.net/xml/schematron"  # the rules embedded in t
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    return seeded_store(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def terms(db):
-    return glossary_of(db)
-
-
-@pytest.fixture(scope="module")
 def written(terms, tmp_path_factory):
     out = tmp_path_factory.mktemp("tbx")
     paths = {2: out / "gloss.tbx", 3: out / "gloss-v3.tbx"}
