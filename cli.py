@@ -88,10 +88,10 @@ def add(
     """Read, align and store bilingual or monolingual documents."""
     from tm.ingest import ingest_pair
 
-    if not paths and not (zh and en):
-        raise typer.BadParameter("give files or folders, or --zh FILE --en FILE")
     if bool(zh) != bool(en):
         raise typer.BadParameter("--zh and --en go together")
+    if not paths and not zh:
+        raise typer.BadParameter("give files or folders, or --zh FILE --en FILE")
     try:
         with _open_store(db) as store:
             if zh and en:

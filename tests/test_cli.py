@@ -130,3 +130,15 @@ def test_user_errors_print_no_traceback(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1 and "bad.tmx" in proc.stderr
+
+
+def test_a_zh_en_file_pair_from_the_command_line(tmp_path):
+    zh, en = tmp_path / "p.zh.txt", tmp_path / "p.en.txt"
+    zh.write_text("关键信息基础设施安全保护能力有效提升。\n三是国家网络安全屏障更加坚实。\n", encoding="utf-8")
+    en.write_text("The security protection capabilities of critical information infrastructure have been effectively "
+                  "improved.\nThird, the national cybersecurity barrier is more solid.\n", encoding="utf-8")
+    db = str(tmp_path / "g.sqlite")
+    assert "added p (lines; 4 sentences, 2 pairs, 0 flagged)" in gloss("add", "--zh", str(zh), "--en", str(en), "--db", db).output
+    assert "unchanged" in gloss("add", "--zh", str(zh), "--en", str(en), "--db", db).output
+    lonely = gloss("add", "--zh", str(zh), "--db", db)
+    assert lonely.exit_code == 2 and "--zh and --en go together" in lonely.output
