@@ -23,6 +23,8 @@ def detect_lang(text: str) -> str:
     """Classify a paragraph as zh, en, mixed (both substantially) or other."""
     if _URL_ONLY.match(text):
         return "other"
+    if text.isascii():  # most English lines: no Han and no other script to count
+        return "en" if any(ch.isalpha() for ch in text) else "other"
     han = len(_HAN.findall(text))
     latin = len(_LATIN.findall(text)) / _LETTERS_PER_HAN
     other = len(_OTHER.findall(text)) / _LETTERS_PER_HAN
@@ -36,10 +38,6 @@ def detect_lang(text: str) -> str:
     if latin / total >= 0.8:
         return "en"
     return "mixed"
-
-
-def han_count(text: str) -> int:
-    return len(_HAN.findall(text))
 
 
 T2S_PATH = Path(__file__).parent / "data" / "t2s.tsv"

@@ -23,6 +23,7 @@ _LEADING_JUNK = re.compile(r"^(?:[^\w\"“'‘(（《]|[\u3100-\u312f])+")
 
 # Lines that only carry metadata are found among a document's first and last lines.
 _HEAD_LINES = 12
+_DATE_LINE_CHARS = 40  # a line that is only a date is short; longer ones are not searched for one
 _TAIL_LINES = 4
 
 
@@ -72,7 +73,7 @@ def find_metadata(paragraphs: list[str]) -> FoundMeta:
             publisher = publisher or m.group(1)
             date = date or parse_date(m.group(2))
             meta_lines.add(i)
-        elif (found := parse_date(text)) and len(text) <= len(found) + 4:
+        elif len(text) <= _DATE_LINE_CHARS and (found := parse_date(text)) and len(text) <= len(found) + 4:
             date = date or found  # a line that is only a date
             meta_lines.add(i)
         else:
