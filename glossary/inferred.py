@@ -42,7 +42,7 @@ from typing import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pypinyin import lazy_pinyin
 
 from glossary.clusters import fold
-from glossary.renderings import INNER_ONLY, TOKEN, Occurrence, stem, term_parts
+from glossary.renderings import TOKEN, Occurrence, stem, term_parts
 from tm import cedict
 from tm.features import EN_STOP
 
@@ -54,6 +54,8 @@ LEXICON_SCORE = 0.45  # the ceiling for a phrase found through the lexicon
 _WHOLE, _PIECE, _NEAR = 1.0, 0.85, 0.75
 _SINGLE_WORD = 0.8  # one word says less than a phrase about what it renders
 
+# Words that may stand inside a phrase but never at its edge ("community of destiny").
+_INNER_ONLY = frozenset("of and for the on in with to a an".split())
 _MAX_TOKENS = 8
 _MIN_HALF = 4  # the halves of a closed compound: cyber|security, farm|land (not net|work)
 # A word this frequent in CC-CEDICT's glosses (clear, power, world) is common English: alone
@@ -259,7 +261,7 @@ class _Index:
                 hits.extend([0] * (len(bits) - len(hits)))
                 for k, b in enumerate(bits):
                     hits[k] |= b
-            word = _Word(lower in EN_STOP, lower in INNER_ONLY, lower in _ARTICLES, stems, halves,
+            word = _Word(lower in EN_STOP, lower in _INNER_ONLY, lower in _ARTICLES, stems, halves,
                          tuple(fold(token).split()),
                          any(_stem_counts()[s] >= _COMMON for s in stems), every, tuple(hits), reduce(or_, hits),
                          len(stems) + any(halves),

@@ -22,8 +22,6 @@ TOKEN = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]*|[A-Za-z](?:[A-Za-z0-9-]|['’](?!s
 _ZH_QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」")
 _EN_QUOTED = re.compile(r"[\"“]([^\"”]{1,120}?)[,.]?[\"”]")
 _MAX_WORDS = 12
-# Words that may stand inside a phrase but never at its edge ("community of destiny").
-INNER_ONLY = frozenset("of and for the on in with to a an".split())
 _PREPOSITIONS = frozenset("in into on for with to by at from of".split())
 _MIN_SCORE = 0.3
 _WIDEN_SHARE = 0.8  # a modifier present in this share of a phrase's occurrences joins it

@@ -17,7 +17,6 @@ class Cedict:
     """Glosses by simplified headword, and the Traditional→Simplified character map."""
 
     glosses: dict[str, tuple[str, ...]]
-    pinyin: dict[str, str]
     trad_to_simp: dict[str, str]
 
 
@@ -32,16 +31,14 @@ def _data_path() -> Path:
 def load() -> Cedict:
     """Parse CC-CEDICT; homographs' glosses are merged under one headword."""
     glosses: dict[str, list[str]] = {}
-    pinyin: dict[str, str] = {}
     char_votes: dict[str, dict[str, int]] = {}
     with gzip.open(_data_path(), mode="rt", encoding="utf-8") as fh:
         for line in fh:
             m = _LINE.match(line)
             if not m:
                 continue
-            trad, simp, pin, defs = m.groups()
+            trad, simp, _pinyin, defs = m.groups()
             glosses.setdefault(simp, []).extend(d for d in defs.split("/") if d)
-            pinyin.setdefault(simp, pin)
             if len(trad) == len(simp):
                 for t, s in zip(trad, simp):
                     if t != s:
@@ -53,4 +50,4 @@ def load() -> Cedict:
     trad_to_simp = {
         t: max(v, key=v.get) for t, v in char_votes.items() if t not in simplified_chars
     }
-    return Cedict({k: tuple(v) for k, v in glosses.items()}, pinyin, trad_to_simp)
+    return Cedict({k: tuple(v) for k, v in glosses.items()}, trad_to_simp)
