@@ -7,23 +7,30 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from glossary.records import Example, Observation, RenderingCluster
+from tm.lexicon import stem
 
 _ARTICLES = re.compile(r"^(?:the|a|an)\s+")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/]+")
 _EDGE_PUNCT = re.compile(r"^[\s\"'“”‘’(\[,.;:]+|[\s\"'“”‘’)\],.;:]+$")
 MAX_EXAMPLES = 3
+_SAME_PLURAL = frozenset("series species means headquarters".split())
 
 
 def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
+    """A plural's singular: policies → policy, boxes → box, powers → power; the Snowball stemmer
+    decides whether a final s is a plural's (news stays news)."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in _SAME_PLURAL:
+        return word
+    if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    if word.endswith(("xes", "ches", "shes", "sses", "zes")):
+        return word[:-2]
+    return word[:-1] if stem(word[:-1]) == stem(word) else word
 
 
 def fold(rendering: str) -> str:
-    """The key variants share: case, hyphen or space, plural, a leading article and quotes fold."""
+    """The key variants share: case, hyphen or space, plural, a leading article, a possessive and
+    quotes fold."""
     text = _EDGE_PUNCT.sub("", rendering.lower().replace("’", "'")).removesuffix("'s")
     text = _ARTICLES.sub("", text)
     return " ".join(_singular(w) for w in _SEPARATORS.split(text) if w)

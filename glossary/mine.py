@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 from glossary import candidates as candidate_miner
 from glossary.clusters import cluster
+from glossary.phrases import render_in_pair
 from glossary.ranking import PreferenceRule, rank
 from glossary.records import Observation, Source, TermEntry
-from glossary.renderings import find_occurrences, learn_lexicon, term_parts
+from glossary.renderings import Occurrence, gloss_term, learn_lexicon, term_parts, widen
 from tm.store import Store
+from tm import wordalign
 
 MAX_TERMS = 2000
+# Below this many aligned pairs a statistical aligner learns little beyond the dictionary it is
+# given as priors, and what it samples varies from run to run: renderings come from the
+# dictionary and the learned lexicon alone.
+MIN_PAIRS_FOR_WORD_ALIGNMENT = 1000
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,35 @@ class MineSettings:
     inferred: bool = True
 
 
+def substring_finder(strings: Iterable[str]) -> Callable[[str], set[str]]:
+    """A function giving the strings (two characters or more) that occur in a text, in one pass
+    over the text with every prefix of a string in a dict."""
+    prefixes: dict[str, bool] = {}
+    for s in strings:
+        if len(s) >= 2:
+            for k in range(2, len(s)):
+                prefixes.setdefault(s[:k], False)
+            prefixes[s] = True
+    get = prefixes.get
+
+    def find(text: str) -> set[str]:
+        found = set()
+        end = len(text)
+        for i in range(end - 1):
+            k = i + 2
+            hit = get(text[i:k])
+            while hit is not None:
+                if hit:
+                    found.add(text[i:k])
+                k += 1
+                if k > end:
+                    break
+                hit = get(text[i:k])
+        return found
+
+    return find
+
+
 def mine(store: Store, settings: MineSettings = MineSettings(),
          progress: Callable[[str], None] = lambda step: None) -> list[TermEntry]:
     """Every term of the store's Chinese text with its observed renderings, most inconsistent first."""
@@ -32,22 +67,23 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
 
     progress("finding Chinese terms")
     found = candidate_miner.mine(store.zh_sentences(), settings.must_have, settings.stop)[: settings.max_terms]
-    progress("collecting aligned renderings")
-    pairs = list(store.aligned_pairs())
-    pair_of_segment = {s: p.id for p in pairs for s in range(p.zh_first, p.zh_last + 1)}
-    by_id = {p.id: p for p in pairs}
-    words = {part for c in found for part in term_parts(c.term)} | {c.term for c in found}
-    learned = learn_lexicon(((p.zh_norm, p.en) for p in pairs), words)
+    terms = [c.term for c in found]
+    progress("aligning words")
+    words = {part for t in terms for part in term_parts(t)} | set(terms)
+    learned = learn_lexicon(((p.zh_norm, p.en) for p in store.aligned_pairs()), words)
+    glosses = {t: gloss_term(t, learned) for t in terms}
+    find = substring_finder(terms)
     observations: dict[str, list[Observation]] = defaultdict(list)
-    for cand in found:
-        in_pairs = sorted({pair_of_segment[s] for s in cand.sentence_ids if s in pair_of_segment})
-        for occ in find_occurrences(cand.term, [(i, by_id[i].zh_norm, by_id[i].en) for i in in_pairs], learned):
-            p = by_id[occ.source_id]
-            observations[cand.term].append(Observation(
-                cand.term, occ.rendering, "aligned", occ.score, Source(p.doc_id, p.publisher, p.date), p.zh, p.en))
+    pairs, unlinked = store.pair_count()
+    if pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked:
+        store.replace_word_alignments(
+            (wp.pair_id, wordalign.encode(wp))
+            for wp in wordalign.align_words((p.id, p.zh_norm, p.en) for p in store.aligned_pairs()))
+    progress("collecting aligned renderings")
+    _add_aligned(store, find, glosses, observations)
     if settings.inferred:
         progress("inferring renderings in English-only documents")
-        _add_inferred(store, [c.term for c in found], observations, learned)
+        _add_inferred(store, terms, observations, learned)
     progress("ranking")
     entries = [
         TermEntry(c.term, pinyin_of(c.term), c.kind, c.frequency, round(c.termhood, 3),
@@ -55,6 +91,24 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
         for c in found
     ]
     return rank(entries, settings.rule)
+
+
+def _add_aligned(store: Store, find: Callable[[str], set[str]], glosses: dict,
+                 observations: dict[str, list[Observation]]) -> None:
+    found: dict[str, list[Occurrence]] = defaultdict(list)
+    pairs: dict[int, tuple[str, str, Source]] = {}
+    for p, data in store.word_aligned_pairs():
+        wp = wordalign.decode(p.id, p.zh_norm, p.en, data) if data else wordalign.tokenized(p.id, p.zh_norm, p.en)
+        for term in sorted(find(p.zh_norm)):
+            occs = render_in_pair(term, glosses[term], wp)
+            if occs:
+                found[term].extend(occs)
+                pairs[p.id] = (p.zh, p.en, Source(p.doc_id, p.publisher, p.date))
+    english = {pid: en for pid, (_, en, _) in pairs.items()}
+    for term, occs in found.items():
+        for o in widen(occs, english):
+            zh, en, source = pairs[o.source_id]
+            observations[term].append(Observation(term, o.rendering, "aligned", o.score, source, zh, en))
 
 
 def _add_inferred(store: Store, terms: list[str], observations: dict[str, list[Observation]],

@@ -267,26 +267,7 @@ def quoted_phrase(term: str, zh: str, en: str) -> str | None:
     return en_quotes[zh_quotes.index(term)]
 
 
-def find_occurrences(
-    term: str, pairs: Sequence[tuple[int, str, str]], learned: dict[str, frozenset[str]]
-) -> list[Occurrence]:
-    """Every aligned pair (id, zh, en) whose Chinese holds `term`, with the phrase rendering it."""
-    gloss = gloss_term(term, learned)
-    found = []
-    for pair_id, zh, en in pairs:
-        if term not in zh:
-            continue
-        quoted = quoted_phrase(term, zh, en)
-        if quoted:
-            found.append(Occurrence(term, pair_id, quoted, 1.0, "quote"))
-            continue
-        phrase = best_phrase(gloss, en)
-        if phrase:
-            found.append(Occurrence(term, pair_id, phrase[0], phrase[1], "lexicon"))
-    return _widen(found, {pid: en for pid, _, en in pairs})
-
-
-def _widen(found: list[Occurrence], english: dict[int, str]) -> list[Occurrence]:
+def widen(found: list[Occurrence], english: dict[int, str]) -> list[Occurrence]:
     """Give a phrase the modifier that precedes it in most of its occurrences."""
     by_phrase: dict[str, list[Occurrence]] = defaultdict(list)
     for occ in found:

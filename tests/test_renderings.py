@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import PARALLEL_SEED
 
-from glossary.renderings import find_occurrences, learn_lexicon, quoted_phrase, term_parts
+from glossary.phrases import find_occurrences
+from glossary.renderings import learn_lexicon, quoted_phrase, term_parts
 from tm import text
 from tm.align import align_document
 

@@ -108,11 +108,18 @@ def _match_runs(runs: list[str]) -> list[str]:
     return words
 
 
+def _number(digits: str) -> float | None:
+    """1,234.5 → 1234.5; a dotted sequence (section 3.2.1, version 2.0.1, an IP address) is no number."""
+    plain = digits.replace(",", "")
+    return float(plain) if plain.count(".") <= 1 else None
+
+
 def zh_numbers(text: str) -> set[float]:
     found: set[float] = set()
     for m in _ARABIC_ZH.finditer(text):
-        value = float(m.group(1).replace(",", ""))
-        found.add(value * _ZH_MAGNITUDE.get(m.group(2) or "", 1))
+        value = _number(m.group(1))
+        if value is not None:
+            found.add(value * _ZH_MAGNITUDE.get(m.group(2) or "", 1))
     for m in _ZH_NUMERAL_RUN.finditer(text):
         found.update(_chinese_numeral_values(m.group().lstrip("第")))
     return found
@@ -165,8 +172,9 @@ def en_features(text: str) -> Features:
     stems: set[str] = set()
     numbers: set[float] = set()
     for m in _ARABIC_EN.finditer(text):
-        value = float(m.group(1).replace(",", ""))
-        numbers.add(value * _EN_MAGNITUDE.get((m.group(2) or "").lower(), 1))
+        value = _number(m.group(1))
+        if value is not None:
+            numbers.add(value * _EN_MAGNITUDE.get((m.group(2) or "").lower(), 1))
     for w in _EN_WORD.findall(text):
         word_stem, value = _en_word(w)
         if word_stem is not None:

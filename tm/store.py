@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS alignments (
     method TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS alignments_document ON alignments(document);
+-- Word links of the aligned pairs, derived: `gloss mine` aligns anew once pairs lack them.
+CREATE TABLE IF NOT EXISTS word_alignments (
+    alignment INTEGER PRIMARY KEY REFERENCES alignments(id) ON DELETE CASCADE,
+    data TEXT NOT NULL
+);
 -- Mined terms are derived data: `gloss mine` replaces them all. Editors' decisions live elsewhere.
 CREATE TABLE IF NOT EXISTS terms (
     id INTEGER PRIMARY KEY,
@@ -133,6 +138,17 @@ class Stats:
     flagged: int
     by_layout: dict[str, int]
     by_format: dict[str, int]
+
+
+def _batches(rows: Iterable[tuple], size: int = _BATCH) -> Iterator[list[tuple]]:
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def default_path() -> Path:
@@ -336,6 +352,31 @@ class Store:
             " FROM alignments a JOIN documents d ON d.id = a.document ORDER BY a.id")
         for row in cur:
             yield AlignedPairRow(*row)
+
+    def pair_count(self) -> tuple[int, int]:
+        """Aligned pairs, and how many of them have no word links yet."""
+        return self.conn.execute(
+            "SELECT COUNT(*), COUNT(*) - COUNT(w.alignment) FROM alignments a"
+            " LEFT JOIN word_alignments w ON w.alignment = a.id").fetchone()
+
+    def replace_word_alignments(self, rows: Iterable[tuple[int, str]]) -> int:
+        """Word links for every pair, replacing those stored (one transaction)."""
+        n = 0
+        with self.transaction():
+            self.conn.execute("DELETE FROM word_alignments")
+            for batch in _batches(rows):
+                self.conn.executemany("INSERT INTO word_alignments (alignment, data) VALUES (?, ?)", batch)
+                n += len(batch)
+        return n
+
+    def word_aligned_pairs(self) -> Iterator[tuple[AlignedPairRow, str | None]]:
+        """Every aligned pair (as `aligned_pairs`) with its stored word links, if any."""
+        cur = self.conn.execute(
+            "SELECT a.id, a.zh_norm, a.en, a.zh, a.zh_first, a.zh_last, d.doc_id, d.publisher, d.date, w.data"
+            " FROM alignments a JOIN documents d ON d.id = a.document"
+            " LEFT JOIN word_alignments w ON w.alignment = a.id ORDER BY a.id")
+        for row in cur:
+            yield AlignedPairRow(*row[:-1]), row[-1]
 
     def unpaired_english(self) -> Iterator[tuple[int, str, str, str, str]]:
         """(segment id, text, doc id, publisher, date) of English sentences in documents with no Chinese."""

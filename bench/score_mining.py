@@ -1,0 +1,61 @@
+"""Mining quality on hand-read gold: the WMT22 zh–en dev set and the seeds.
+
+    python3 bench/score_mining.py [--details]
+
+Builds a fresh store for each corpus (ingest, mine), then prints term recall, rendering
+recall, precision of the aligned renderings proposed for gold terms, and how many of the gold
+terms rendered more than one way are in the top 30 of the ranking.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from glossary.evaluate import load_gold, score_mining  # noqa: E402
+from glossary.mine import mine  # noqa: E402
+from tm.ingest import ingest, ingest_pair  # noqa: E402
+from tm.store import Store  # noqa: E402
+
+DATA = REPO / "tests" / "data"
+WMT22 = DATA / "wmt22"
+CORPORA = {
+    "wmt22": (DATA / "gold_wmt22_terms.json",
+              lambda s: ingest_pair(s, WMT22 / "generaltest2022.zh-en.src.zh", WMT22 / "generaltest2022.zh-en.ref.A.en")),
+    "seeds": (DATA / "gold_renderings.json", lambda s: ingest(s, [REPO / "seeds"])),
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", choices=sorted(CORPORA), action="append")
+    ap.add_argument("--details", action="store_true", help="list what was missed and what was wrong")
+    args = ap.parse_args()
+    for name in args.corpus or list(CORPORA):
+        gold_path, add = CORPORA[name]
+        with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "gloss.sqlite") as store:
+            add(store)
+            started = time.perf_counter()
+            ranked = mine(store)
+            seconds = time.perf_counter() - started
+        s = score_mining(load_gold(gold_path), ranked)
+        print(f"{name}: {len(ranked)} terms mined in {seconds:.1f} s")
+        print(f"  gold terms found            {s.terms_found}/{s.terms} = {s.term_recall:.2f}")
+        print(f"  gold renderings found       {s.renderings_found}/{s.renderings} = {s.rendering_recall:.2f}")
+        print(f"  precision (distinct)        {s.proposed_right}/{s.proposed} = {s.precision:.2f}"
+              f"   (by occurrence {s.proposed_weighted:.2f})")
+        print(f"  inconsistent in top {s.top}       {s.inconsistent_top}/{s.inconsistent}")
+        if args.details:
+            print("  missed terms:", " ".join(s.missed_terms))
+            print("  missed renderings:", "; ".join(f"{t} {r!r}" for t, r in s.missed_renderings))
+            print("  wrong renderings:", "; ".join(f"{t} {r!r}" for t, r in s.wrong_renderings))
+
+
+if __name__ == "__main__":
+    main()

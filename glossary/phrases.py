@@ -1,0 +1,164 @@
+"""The English phrase rendering one occurrence of a term in a word-aligned pair.
+
+A candidate phrase is a stretch of English words that starts and ends with a word the term
+explains: linked to one of the term's Chinese words by the word alignment, or a dictionary or
+learned rendering of one of its parts. It is scored by
+
+- coverage: the share of the term's content words that a word of the phrase is linked to, or
+  (the dictionary's view) the share of the term's parts its words translate, whichever is higher;
+- purity: the words of the phrase the term explains against those it does not: a word linked to
+  a Chinese word outside the term counts fully against, an unexplained content word half;
+- shape: sentence punctuation never lies inside; a comma costs, unless the term itself is a list.
+
+Following Och & Ney's consistency, a phrase holding a word linked only outside the term loses
+purity rather than being ruled out: alignments of small corpora are noisy, and the dictionary
+then decides. The best phrase must score `MIN_SCORE`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from glossary.renderings import Occurrence, TermGloss, best_phrase, gloss_term, quoted_phrase, widen
+from tm.lexicon import EN_STOP, stem
+from tm.wordalign import WordAlignedPair, tokenized
+
+MIN_SCORE = 0.3
+MAX_WORDS = 12
+_BREAK = re.compile(r"[.;:!?()\[\]\"“”‘’/|]|['’]\s|\s['’]")
+_COMMA = re.compile(r"[,，]")
+_COMMA_COST = 0.8
+_UNEXPLAINED, _ELSEWHERE = 0.5, 1.0
+_ZH_FUNCTION = frozenset("的之和与及")
+# English words that never end a name or noun phrase (a clause or a list goes on after them).
+_DANGLING = frozenset("of and or to in on for with by at from as the a an".split())
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    score: float
+    start: int  # first English word
+    end: int  # one past the last
+
+
+def term_words(pair: WordAlignedPair, start: int, end: int) -> range:
+    """The pair's Chinese words overlapping characters start..end of its Chinese text."""
+    first = last = None
+    for k, at in enumerate(pair.zh_starts):
+        word_end = at + len(pair.zh_words[k])
+        if word_end > start and at < end:
+            first = k if first is None else first
+            last = k
+    return range(first, last + 1) if first is not None else range(0)
+
+
+def best_rendering(pair: WordAlignedPair, words: range, gloss: TermGloss, list_term: bool = False) -> Phrase | None:
+    """The phrase of `pair.en` that best renders the term lying on Chinese words `words`."""
+    spans = pair.en_spans
+    n = len(spans)
+    if not n:
+        return None
+    inside = set(words)
+    content = {i for i in words if not (len(pair.zh_words[i]) == 1 and pair.zh_words[i] in _ZH_FUNCTION)}
+    linked_in: dict[int, set[int]] = {}
+    linked_out: set[int] = set()
+    for i, j in pair.links:
+        if i in inside:
+            linked_in.setdefault(j, set()).add(i)
+        else:
+            linked_out.add(j)
+    lowered = [pair.en[a:b].lower() for a, b in spans]
+    stems = [None if w in EN_STOP else stem(w) for w in lowered]
+    known = gloss.parts_of_stem
+    support: list[float] = []
+    for j in range(n):
+        if j in linked_in or (stems[j] is not None and stems[j] in known):
+            support.append(1.0)
+        elif j in linked_out:
+            support.append(-_ELSEWHERE)
+        elif stems[j] is None:
+            support.append(0.0)
+        else:
+            support.append(-_UNEXPLAINED)
+    edges = [j for j in range(n) if support[j] > 0 and lowered[j] not in _DANGLING]
+    n_parts = len(gloss.part_stems)
+    best: tuple[tuple, Phrase] | None = None
+    for x, a in enumerate(edges):
+        pos = neg = 0.0
+        parts = 0
+        linked: set[int] = set()
+        commas = 0
+        last = a
+        for b in edges[x:]:
+            if b - a >= MAX_WORDS:
+                break
+            gap = pair.en[spans[last][1] : spans[b][0]] if b > a else ""
+            if _BREAK.search(gap):
+                break
+            commas += len(_COMMA.findall(gap))
+            for j in range(last + 1 if b > a else a, b + 1):
+                s = support[j]
+                if s > 0:
+                    pos += s
+                else:
+                    neg -= s
+                linked |= linked_in.get(j, set())
+                if stems[j] is not None:
+                    parts |= known.get(stems[j], 0)
+            last = b
+            dict_cover = min(parts.bit_count(), pos) / n_parts if n_parts else 0.0
+            if linked_in:
+                link_cover = len(linked & content) / len(content) if content else 0.0
+                recall = sum(j in linked_in for j in range(a, b + 1)) / len(linked_in)
+                cover = (0.5 * link_cover + 0.5 * dict_cover) * (0.5 + 0.5 * recall)
+            else:
+                cover = dict_cover
+            score = cover * pos / (pos + neg)
+            if commas and not list_term:
+                score *= _COMMA_COST ** commas
+            # On a tie: the shorter, then the earlier phrase.
+            key = (round(score, 6), a - b, -a)
+            if best is None or key > best[0]:
+                best = (key, Phrase(pair.en[spans[a][0] : spans[b][1]], round(score, 3), a, b + 1))
+    if best is None or best[1].score < MIN_SCORE:
+        return None
+    return best[1]
+
+
+def occurrences(term: str, zh: str) -> list[int]:
+    """Where `term` starts in `zh`, each occurrence once (overlaps allowed)."""
+    found, at = [], zh.find(term)
+    while at >= 0:
+        found.append(at)
+        at = zh.find(term, at + 1)
+    return found
+
+
+def render_in_pair(term: str, gloss: TermGloss, pair: WordAlignedPair) -> list[Occurrence]:
+    """The term's renderings in one pair: the English quotation where the term is quoted; with
+    word links, a phrase for each occurrence; without, the phrase the dictionary finds best."""
+    quoted = quoted_phrase(term, pair.zh, pair.en)
+    if quoted:
+        return [Occurrence(term, pair.pair_id, quoted, 1.0, "quote")]
+    if not pair.links:
+        phrase = best_phrase(gloss, pair.en)
+        return [Occurrence(term, pair.pair_id, phrase[0], phrase[1], "lexicon")] if phrase else []
+    found = []
+    for at in occurrences(term, pair.zh):
+        words = term_words(pair, at, at + len(term))
+        phrase = best_rendering(pair, words, gloss, list_term="、" in term)
+        if phrase:
+            found.append(Occurrence(term, pair.pair_id, phrase.text, phrase.score, "links"))
+    return found
+
+
+def find_occurrences(term: str, pairs: Sequence[tuple[int, str, str]],
+                     learned: dict[str, frozenset[str]]) -> list[Occurrence]:
+    """Every pair (id, zh, en) whose Chinese holds `term`, with the phrase rendering it, by the
+    dictionary and the learned lexicon alone (no word links)."""
+    gloss = gloss_term(term, learned)
+    found = [o for pid, zh, en in pairs if term in zh for o in render_in_pair(term, gloss, tokenized(pid, zh, en))]
+    return widen(found, {pid: en for pid, _, en in pairs})

@@ -1,0 +1,79 @@
+"""The lexical layer every step shares: Han text, jieba, English words and stems, CC-CEDICT senses, pinyin.
+
+Heavy modules (jieba, snowballstemmer, pypinyin, CC-CEDICT) load on first use only.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+HAN_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = re.compile(f"[{HAN_CHARS}]")
+HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
+
+# Words as written, a possessive 's apart ("Xi Jinping's" renders 习近平 as "Xi Jinping" does).
+EN_TOKEN = re.compile(
+    r"\d+(?:[.,]\d+)*[A-Za-z]*|[A-Za-z](?:[A-Za-z0-9-]|['’](?!s\b))*[A-Za-z0-9]|(?<!['’])[A-Za-z]")
+
+# Function words carry no evidence of translation on either side.
+EN_STOP = frozenset(
+    "a an the of to in on at by for from with and or but as is are was were be been being has have had "
+    "it its this that these those their there they we our us he she his her which who whom what when "
+    "where how not no all any such than then so also into over under about more most other".split())
+
+
+@lru_cache(maxsize=1)
+def jieba_module():
+    """jieba, initialised, its start-up logging silenced."""
+    import jieba as module
+
+    module.setLogLevel(logging.WARNING)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    module.initialize()
+    return module
+
+
+def cut(text: str) -> list[str]:
+    """jieba's words of `text` (dictionary only: an unknown word comes out as its characters)."""
+    return jieba_module().lcut(text, HMM=False)
+
+
+def han_words(text: str) -> list[str]:
+    """The words of a term that hold Han characters: 网络强国 → 网络, 强国."""
+    return [w for w in cut(text) if HAN.search(w)] or [text]
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    jieba_module()
+    from jieba import posseg
+
+    return posseg.dt
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """jieba's words of `text` with their parts of speech (dictionary only)."""
+    return [(p.word, p.flag) for p in _posseg().cut(text, HMM=False)]
+
+
+@lru_cache(maxsize=1)
+def _snowball():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem: protection meets protect and national nation, while cyberspace
+    stays apart from cybersecurity, news from new and series from sery."""
+    return _snowball().stemWord(word.lower().replace("’", "'").removesuffix("'s"))
+
+
+def pinyin_syllables(word: str) -> list[str]:
+    """Toneless pinyin syllables, one a character (non-Han runs as they are)."""
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(word)

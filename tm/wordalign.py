@@ -1,0 +1,182 @@
+"""Word alignment of sentence pairs: eflomal in both directions, CC-CEDICT as lexical priors, symmetrised.
+
+Chinese is cut by jieba, English into words (stemmed for the aligner, so that a small corpus
+sees "rights" and "right" as one word). eflomal (a Bayesian HMM aligner with fertility, in C)
+aligns Chinese→English and English→Chinese; the two are joined by grow-diag-final-and. Every
+pair of a Chinese word and an English word that CC-CEDICT puts together is a prior, so that a
+corpus of a few sentences still aligns its dictionary words; a large one learns the rest.
+
+Pairs stream through temporary files: memory stays flat in the size of the corpus. eflomal is a
+Gibbs sampler seeded from the system: two runs on one corpus differ a little, so the links are
+kept in the store and a store is mined the same way until pairs are added to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from tm.lexicon import EN_TOKEN, HAN, stem, tag
+
+_PRIOR = 1.0  # pseudo-count of a dictionary pair: a few sightings' worth
+_EMPTY = "∅"  # eflomal needs a word on every line
+_SAMPLERS = 2  # independent samplers, averaged: one a core
+
+
+@dataclass(frozen=True)
+class WordAlignedPair:
+    """A sentence pair cut into words, with the links between them."""
+
+    pair_id: int
+    zh: str
+    en: str
+    zh_words: tuple[str, ...]
+    zh_tags: tuple[str, ...]  # jieba's part of speech of each word
+    zh_starts: tuple[int, ...]  # offset of each word in `zh`
+    en_spans: tuple[tuple[int, int], ...]  # offsets of each word in `en`
+    links: frozenset[tuple[int, int]]  # (zh word, en word)
+
+    @property
+    def en_words(self) -> tuple[str, ...]:
+        return tuple(self.en[a:b] for a, b in self.en_spans)
+
+
+def zh_words(text: str) -> tuple[list[str], list[str], list[int]]:
+    """jieba's words of a Chinese sentence, their parts of speech and where each starts; spaces
+    and punctuation left out."""
+    words, tags, starts, at = [], [], [], 0
+    for w, flag in tag(text):
+        if HAN.search(w) or w.isalnum():
+            words.append(w)
+            tags.append(flag)
+            starts.append(at)
+        at += len(w)
+    return words, tags, starts
+
+
+def en_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in EN_TOKEN.finditer(text))
+
+
+def tokenized(pair_id: int, zh: str, en: str) -> WordAlignedPair:
+    """A pair cut into words, with no links."""
+    words, tags, starts = zh_words(zh)
+    return WordAlignedPair(pair_id, zh, en, tuple(words), tuple(tags), tuple(starts), en_spans(en), frozenset())
+
+
+def encode(pair: WordAlignedPair) -> str:
+    """The words and links of a pair as one line of JSON (its texts are stored elsewhere)."""
+    return json.dumps([pair.zh_words, pair.zh_tags, pair.zh_starts, pair.en_spans, sorted(pair.links)],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(pair_id: int, zh: str, en: str, data: str) -> WordAlignedPair:
+    words, tags, starts, spans, links = json.loads(data)
+    return WordAlignedPair(pair_id, zh, en, tuple(words), tuple(tags), tuple(starts),
+                           tuple(map(tuple, spans)), frozenset(map(tuple, links)))
+
+
+def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = None) -> Iterator[WordAlignedPair]:
+    """(pair id, Chinese, English) → the pairs cut into words with their links, in the same order."""
+    import eflomal
+
+    with tempfile.TemporaryDirectory(dir=workdir, prefix="gloss-align-") as tmp:
+        folder = Path(tmp)
+        src, trg, kept = folder / "zh.txt", folder / "en.txt", folder / "pairs.jsonl"
+        zh_vocab: set[str] = set()
+        en_vocab: set[str] = set()
+        n = 0
+        with src.open("w", encoding="utf-8") as zs, trg.open("w", encoding="utf-8") as es, \
+                kept.open("w", encoding="utf-8") as ks:
+            for pair_id, zh, en in pairs:
+                pair = tokenized(pair_id, zh, en)
+                stems = [stem(w) for w in pair.en_words]
+                zh_vocab.update(pair.zh_words)
+                en_vocab.update(stems)
+                zs.write((" ".join(pair.zh_words) or _EMPTY) + "\n")
+                es.write((" ".join(stems) or _EMPTY) + "\n")
+                ks.write(json.dumps([pair_id, zh, en, encode(pair)], ensure_ascii=False) + "\n")
+                n += 1
+        if not n:
+            return
+        priors = folder / "priors.txt"
+        with priors.open("w", encoding="utf-8") as fh:
+            for zh_word, en_stem in dictionary_priors(zh_vocab, en_vocab):
+                fh.write(f"LEX\t{zh_word}\t{en_stem}\t{_PRIOR}\n")
+        del zh_vocab, en_vocab
+        fwd, rev = folder / "fwd.links", folder / "rev.links"
+        with src.open(encoding="utf-8") as zs, trg.open(encoding="utf-8") as es, \
+                priors.open(encoding="utf-8") as ps, _quiet_stderr():
+            eflomal.Aligner(n_samplers=_SAMPLERS).align(
+                zs, es, links_filename_fwd=str(fwd), links_filename_rev=str(rev), priors_input=ps)
+        with kept.open(encoding="utf-8") as ks, fwd.open() as fs, rev.open() as rs:
+            for line, f_line, r_line in zip(ks, fs, rs):
+                pair = decode(*json.loads(line))
+                links = grow_diag_final_and(_links(f_line), _links(r_line), len(pair.zh_words), len(pair.en_spans))
+                yield replace(pair, links=frozenset(links))
+
+
+def dictionary_priors(zh_vocab: set[str], en_vocab: set[str]) -> Iterator[tuple[str, str]]:
+    """(Chinese word, English stem) pairs of the corpus's vocabulary that CC-CEDICT pairs."""
+    from tm.features import gloss_words
+
+    for word in sorted(zh_vocab):
+        for s in sorted({stem(g) for g in gloss_words(word)} & en_vocab):
+            yield word, s
+
+
+def _links(line: str) -> set[tuple[int, int]]:
+    out = set()
+    for item in line.split():
+        i, _, j = item.partition("-")
+        out.add((int(i), int(j)))
+    return out
+
+
+def grow_diag_final_and(forward: set[tuple[int, int]], reverse: set[tuple[int, int]],
+                        n_zh: int, n_en: int) -> set[tuple[int, int]]:
+    """The symmetrisation of Koehn et al. (2003): the intersection, grown through neighbouring
+    links of the union, then links of either direction between words still unaligned on both sides."""
+    forward = {(i, j) for i, j in forward if i < n_zh and j < n_en}
+    reverse = {(i, j) for i, j in reverse if i < n_zh and j < n_en}
+    union = forward | reverse
+    links = forward & reverse
+    zh_aligned = {i for i, _ in links}
+    en_aligned = {j for _, j in links}
+    neighbours = ((-1, 0), (0, -1), (1, 0), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
+    grown = True
+    while grown:
+        grown = False
+        for i, j in sorted(links):
+            for di, dj in neighbours:
+                p = (i + di, j + dj)
+                if p in union and p not in links and (p[0] not in zh_aligned or p[1] not in en_aligned):
+                    links.add(p)
+                    zh_aligned.add(p[0])
+                    en_aligned.add(p[1])
+                    grown = True
+    for direction in (forward, reverse):
+        for i, j in sorted(direction):
+            if i not in zh_aligned and j not in en_aligned:
+                links.add((i, j))
+                zh_aligned.add(i)
+                en_aligned.add(j)
+    return links
+
+
+class _quiet_stderr:
+    """eflomal's binary reports progress on the process's stderr; a command's output stays clean."""
+
+    def __enter__(self):
+        self.saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+    def __exit__(self, *exc):
+        os.dup2(self.saved, 2)
+        os.close(self.saved)
