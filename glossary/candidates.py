@@ -76,9 +76,9 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
-KINDS = ("compound", "quoted", "formula", "user")  # a string found as several: the last wins
+KINDS = ("compound", "aligned", "quoted", "formula", "user")  # a string found as several: the last wins
 
 MAX_TOKENS = 6  # words in a compound
 MAX_CHARS = 16  # characters in any mined candidate (quoted ones included)
@@ -92,6 +92,11 @@ _TABLE_SIZE = 1_000_000  # compounds tallied before those seen once are forgotte
 # Over-representation beyond this is not counted: past it the evidence is frequency
 # (jieba's dictionary gives hundreds of thousands of words a nominal frequency of 3).
 _MAX_RATIO = 1000.0
+# A candidate this often inside one and the same longer candidate is a fragment of it.
+NESTED_SHARE = 0.9
+# The termhood an aligned unit has at least: its translation, not its rarity, makes it a term.
+ALIGNED_TERMHOOD = 1.0
+_BY_PARTS = frozenset({"compound", "aligned"})  # kinds whose termhood comes from their parts
 
 # jieba (ICTCLAS) tags. Heads can end a compound; modifiers only precede a head.
 _HEAD_TAGS = frozenset(
@@ -141,7 +146,8 @@ _FORMULAS: tuple[tuple[re.Pattern, bool], ...] = (
     # five-year plans: 十四五, 十五五
     (re.compile(rf"(?<![{_NUMERALS}第])十[一二三四五六七八九]五(?![{_NUMERALS}{_MEASURES}])"), False),
     # party congresses and plenary sessions: 十八大, 二十大, 二十届四中全会
-    (re.compile(rf"(?<![{_NUMERALS}第])(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![{_NUMERALS}学])"), False),
+    # (党的二十大 is one too: the Party's congresses are named so)
+    (re.compile(rf"(?:党的|中共)?(?<![{_NUMERALS}第])(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![{_NUMERALS}学])"), False),
     (re.compile(rf"(?<![{_NUMERALS}第])[一二三四五六七八九十]+届[一二三四五六七八九]中全会"), False),
     # 一X一Y, 两X一Y, 三X三Y …: 一带一路, 两学一做, 三严三实, 一国两制
     (
@@ -164,17 +170,20 @@ class TermCandidate:
     kind: str  # compound | quoted | formula | user
     termhood: float  # ln(p_corpus / p_reference); see the module docstring
     c_value: float  # C-value over characters; see the module docstring
+    aligned: int = 0  # pairs whose English rendered it as a name or noun phrase (`glossary.bilingual`)
 
     @property
     def score(self) -> float:
-        """What candidates are sorted by: c_value × max(termhood, 0)."""
-        return self.c_value * max(self.termhood, 0.0)
+        """What candidates are sorted by: c_value × max(termhood, 0), times 1 + log2(1 + aligned):
+        each pair whose translation treats it as a unit is evidence of its own."""
+        return self.c_value * max(self.termhood, 0.0) * (1 + math.log2(1 + self.aligned))
 
 
 def mine(
     sentences: Iterable[tuple[int, str]],
     must_have: Iterable[str] = (),
     stop: Iterable[str] = (),
+    aligned: Mapping[str, int] = {},
     *,
     min_freq: int = 2,
     max_tokens: int = MAX_TOKENS,
@@ -183,7 +192,9 @@ def mine(
     """Term candidates of Simplified Chinese sentences, best first.
 
     sentences: (sentence id, text) pairs; read once. must_have: terms always kept
-    (kind "user"); stop: terms never returned. min_freq: how often a compound must
+    (kind "user"); stop: terms never returned. aligned: units whose aligned English reads as a
+    term, with how often (`glossary.bilingual`): candidates however common in general Chinese and however rare
+    here (kind "aligned" unless they are compounds anyway). min_freq: how often a compound must
     be seen. hmm: let jieba guess unknown words with its HMM (several times slower
     with part-of-speech tagging; unknown words are found as runs of characters anyway).
     """
@@ -226,13 +237,15 @@ def mine(
             formulae[f] = formulae.get(f, True) and needs
     n_words = max(sum(n for w, n in word_count.items() if _ALL_HAN.fullmatch(w)), 1)
 
-    kinds: dict[str, str] = {t: "compound" for t, n in seen.items() if n >= min_freq}
+    aligned_units = {_clean(t): n for t, n in aligned.items()}
+    kinds: dict[str, str] = dict.fromkeys(aligned_units, "aligned")
+    kinds.update((t, "compound") for t, n in seen.items() if n >= min_freq)
     kinds.update((q, "quoted") for q in quoted if _quoted_ok(q, tag))
     kinds.update((f, "formula") for f in formulae)
     kinds.update((t, "user") for t in must)
     tokens_of = {t: tuple(tag(t)) for t in kinds}
     # A compound's parts, for termhood: its words, runs of single characters joined.
-    parts_of = {t: _parts(tokens_of[t]) for t, k in kinds.items() if k == "compound"}
+    parts_of = {t: _parts(tokens_of[t]) for t, k in kinds.items() if k in _BY_PARTS}
 
     # 3. Exact counts of every candidate and of every part of two or more characters.
     wanted = set(kinds)
@@ -240,11 +253,15 @@ def mine(
         wanted.update(p for p in parts if len(p) > 1)
     counts, where = _count(ids_of, wanted, set(kinds))
 
-    # 4. Strings that cannot be terms.
+    # 4. Strings that cannot be terms (a compound of general Chinese may still be an aligned unit).
     for t, k in list(kinds.items()):
-        if k != "user" and not _plausible(
-            t, k, counts.get(t, 0), min_freq, formulae, quoted, parts_of, tokens_of, reference
-        ):
+        f = counts.get(t, 0)
+        if k == "user" or _plausible(t, k, f, min_freq, formulae, quoted, parts_of, tokens_of, reference):
+            continue
+        if k == "compound" and t in aligned_units and _plausible(t, "aligned", f, min_freq, formulae, quoted,
+                                                                  parts_of, tokens_of, reference):
+            kinds[t] = "aligned"
+        else:
             del kinds[t]
 
     # 5. Termhood against general Chinese.
@@ -255,8 +272,10 @@ def mine(
 
     termhood: dict[str, float] = {}
     for t, k in kinds.items():
-        units = parts_of[t] if k == "compound" else [t]
+        units = parts_of[t] if k in _BY_PARTS else [t]
         termhood[t] = sum(log_ratio(u) for u in units) / len(units)
+        if t in aligned_units:
+            termhood[t] = max(termhood[t], ALIGNED_TERMHOOD)
 
     # 6. C-value. A compound absorbs the candidates nested in it only if it ends a noun
     # phrase at least once. One that never does and ends in an adjectival noun is the
@@ -266,30 +285,40 @@ def mine(
     # may as well be a predicate (习近平总书记 | 强调).
     # A verb–object phrase only absorbs what starts with its verb: 网络强国 in 建设网络强国
     # is 网络强国 on its own, 建设网络 is a fragment.
+    # An aligned unit absorbs if jieba's runs never saw it not ending a noun phrase; whether it
+    # is a verb and its object its English has told (`glossary.bilingual`).
     verb_object = {
-        t for t, k in kinds.items() if k == "compound" and _verb_object(t, tokens_of[t], kinds)
+        t for t, k in kinds.items()
+        if k in _BY_PARTS and t not in aligned_units and _verb_object(t, tokens_of[t], kinds)
     }
     absorbers = {
         t
         for t, k in kinds.items()
-        if k != "compound" or (closed[t] > 0 and tokens_of[t][-1][1] != "v")
+        if k not in _BY_PARTS
+        or ((closed[t] > 0 or (k == "aligned" and t not in seen)) and tokens_of[t][-1][1] != "v")
     }
     # A single word that never ends a noun phrase is a modifier: 高质量, 历史性.
     for t, k in list(kinds.items()):
-        if k == "compound" and not closed[t]:
+        if k == "compound" and not closed[t] and t not in aligned_units:
             if tokens_of[t][-1][1] in ("an", "v") or len(parts_of[t]) == 1:
                 del kinds[t]
-    c_value = _c_values(kinds, counts, absorbers, verb_object)
+    # A place or an organisation in front of a candidate qualifies it (美国 | 教育部, 国务院 |
+    # 联防联控机制): the candidate is not inside a longer one there.
+    place_led = {t: len(tokens_of[t][0][0]) for t in kinds
+                 if len(tokens_of[t]) > 1 and tokens_of[t][0][1] in ("ns", "nt")}
+    c_value, inside = _c_values(kinds, counts, absorbers, verb_object, place_led)
 
-    # 7. What is left: drop stop words, fragments, verb–object phrases; sort.
+    # 7. What is left: drop stop words, fragments (nearly always inside one longer candidate),
+    # verb–object phrases; sort.
     out: list[TermCandidate] = []
     for t, k in kinds.items():
         if t in stopped:
             continue
-        if k == "compound":
-            if c_value[t] <= 0 or termhood[t] <= 0 or t in verb_object:
-                continue
-        elif k != "user" and c_value[t] <= 0:
+        # A word of jieba's dictionary that its own English renders is a unit even where it
+        # always stands inside one longer candidate (党代会 in 党代会精神).
+        if k != "user" and inside[t] >= NESTED_SHARE and not (t in aligned_units and len(tokens_of[t]) == 1):
+            continue
+        if k in _BY_PARTS and (termhood[t] <= 0 or t in verb_object):
             continue
         out.append(
             TermCandidate(
@@ -299,9 +328,12 @@ def mine(
                 kind=k,
                 termhood=round(termhood[t], 4),
                 c_value=round(c_value[t], 4),
+                aligned=aligned_units.get(t, 0),
             )
         )
-    out.sort(key=lambda c: (-c.score, -c.frequency, c.term))
+    # A unit seen once (quotations, formulae and the user's terms apart) comes after every unit
+    # seen twice: one sighting says little, however rare its words are in general Chinese.
+    out.sort(key=lambda c: (c.frequency < 2 and c.kind in _BY_PARTS, -c.score, -c.frequency, c.term))
     return out
 
 
@@ -310,6 +342,8 @@ def _plausible(t, kind, f, min_freq, formulae, quoted, parts_of, tokens_of, refe
     if f == 0 or len(t) < 2 or len(t) > MAX_CHARS:
         return False
     generic = reference(t) * 1e6 >= GENERIC_PER_MILLION  # 发展, 工作, 问题
+    if kind == "aligned":
+        return not _NUMBER_ONLY.fullmatch(t)
     if kind == "formula":
         if not formulae[t] or t in quoted:
             return True
@@ -583,14 +617,18 @@ def _count(
 
 
 def _c_values(
-    kinds: dict[str, str], counts: Counter[str], absorbers: set[str], prefix_only: set[str]
-) -> dict[str, float]:
-    """C-value of each candidate, over characters:
+    kinds: dict[str, str], counts: Counter[str], absorbers: set[str], prefix_only: set[str],
+    place_led: Mapping[str, int],
+) -> tuple[dict[str, float], dict[str, float]]:
+    """C-value of each candidate, over characters, and the share of its occurrences that lie
+    inside its most frequent container:
 
         log2(1 + len(a)) * (f(a) - mean f(b) over the direct containers b of a)
 
     where the containers are the longer candidates of `absorbers` that contain a
-    (those of `prefix_only` only contain what they start with)."""
+    (those of `prefix_only` only contain what they start with, those of `place_led` not what
+    follows their place name). A candidate that occurs on its
+    own often enough to be kept keeps at least log2(1 + len(a)) * its occurrences on its own."""
     by_start: dict[str, set[int]] = defaultdict(set)
     for t in kinds:
         by_start[t[:2]].add(len(t))
@@ -602,18 +640,24 @@ def _c_values(
             for length in by_start.get(b[i : i + 2], ()):
                 if length < n and i + length <= n:
                     a = b[i : i + length]
+                    if i == place_led.get(b) and i + length == n:
+                        continue
                     if a in kinds and a not in found:
                         found.add(a)
                         containers[a].append(b)
     out: dict[str, float] = {}
+    inside: dict[str, float] = {}
     for a in kinds:
-        f = counts.get(a, 0)
+        f = own = counts.get(a, 0)
         longer = containers.get(a)
-        if longer:
+        share = 0.0
+        if longer and f:
             direct = _direct(longer)
             f -= sum(counts.get(b, 0) for b in direct) / len(direct)
-        out[a] = math.log2(1 + len(a)) * f
-    return out
+            share = min(1.0, max(counts.get(b, 0) for b in longer) / own)
+        inside[a] = share
+        out[a] = math.log2(1 + len(a)) * max(f, own * (1 - share))
+    return out, inside
 
 
 def _direct(longer: list[str]) -> list[str]:

@@ -45,6 +45,7 @@ from glossary.clusters import fold
 from glossary.renderings import TOKEN, Occurrence, stem, term_parts
 from tm import cedict
 from tm.features import EN_STOP
+from tm.lexicon import gloss_word_counts
 
 # Inferred evidence stays below what aligned evidence of the same strength gets.
 KNOWN_SCORE = 0.6  # a known rendering, as it was written in the aligned pairs
@@ -641,18 +642,11 @@ def _dictionary_stems(word: str, proper: bool) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _word_counts() -> Counter[str]:
-    """How often each word occurs in CC-CEDICT's glosses: a measure of how common it is."""
-    text = "\n".join(s for senses in cedict.load().glosses.values() for s in senses).lower()
-    return Counter(_GLOSS_WORD.findall(text))
-
-
-@lru_cache(maxsize=1)
 def _stem_counts() -> Counter[str]:
     """The same by stem. Only words frequent enough to matter are stemmed: stemming them all
     would cost seconds, and rare words cannot make a stem common."""
     counts: Counter[str] = Counter()
-    for w, n in _word_counts().items():
+    for w, n in gloss_word_counts().items():
         if n >= _COMMON // 10:
             counts[stem(w)] += n
     return counts
@@ -680,7 +674,7 @@ def _near_stems(part: str) -> frozenset[str]:
     near-synonyms in CC-CEDICT (发展 → 开展 "to launch"). Common words are left out."""
     if len(part) != 2:
         return frozenset()
-    counts, index = _word_counts(), _by_one_word_sense()
+    counts, index = gloss_word_counts(), _by_one_word_sense()
     heads = {content[-1].lower() for content in map(_content_words, _nominal(part)) if content}
     near = {
         content[0].lower()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from glossary import candidates as candidate_miner
+from glossary.bilingual import BilingualTally
 from glossary.clusters import cluster
 from glossary.phrases import render_in_pair
 from glossary.ranking import PreferenceRule, rank
@@ -65,20 +66,25 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     """Every term of the store's Chinese text with its observed renderings, most inconsistent first."""
     from glossary.termbase import pinyin_of
 
+    pairs, unlinked = store.pair_count()
+    if pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked:
+        progress("aligning words")
+        store.replace_word_alignments(
+            (wp.pair_id, wordalign.encode(wp))
+            for wp in wordalign.align_words((p.id, p.zh_norm, p.en) for p in store.aligned_pairs()))
     progress("finding Chinese terms")
-    found = candidate_miner.mine(store.zh_sentences(), settings.must_have, settings.stop)[: settings.max_terms]
+    tally = BilingualTally()
+    for p, data in store.word_aligned_pairs():
+        if data:
+            tally.add(wordalign.decode(p.id, p.zh_norm, p.en, data))
+    found = candidate_miner.mine(store.zh_sentences(), settings.must_have, settings.stop,
+                                 tally.candidates())[: settings.max_terms]
     terms = [c.term for c in found]
-    progress("aligning words")
     words = {part for t in terms for part in term_parts(t)} | set(terms)
     learned = learn_lexicon(((p.zh_norm, p.en) for p in store.aligned_pairs()), words)
     glosses = {t: gloss_term(t, learned) for t in terms}
     find = substring_finder(terms)
     observations: dict[str, list[Observation]] = defaultdict(list)
-    pairs, unlinked = store.pair_count()
-    if pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked:
-        store.replace_word_alignments(
-            (wp.pair_id, wordalign.encode(wp))
-            for wp in wordalign.align_words((p.id, p.zh_norm, p.en) for p in store.aligned_pairs()))
     progress("collecting aligned renderings")
     _add_aligned(store, find, glosses, observations)
     if settings.inferred:

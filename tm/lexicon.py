@@ -17,6 +17,8 @@ HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
 EN_TOKEN = re.compile(
     r"\d+(?:[.,]\d+)*[A-Za-z]*|[A-Za-z](?:[A-Za-z0-9-]|['’](?!s\b))*[A-Za-z0-9]|(?<!['’])[A-Za-z]")
 
+_GLOSS_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
 # Function words carry no evidence of translation on either side.
 EN_STOP = frozenset(
     "a an the of to in on at by for from with and or but as is are was were be been being has have had "
@@ -70,6 +72,17 @@ def stem(word: str) -> str:
     """Snowball (Porter 2) stem: protection meets protect and national nation, while cyberspace
     stays apart from cybersecurity, news from new and series from sery."""
     return _snowball().stemWord(word.lower().replace("’", "'").removesuffix("'s"))
+
+
+@lru_cache(maxsize=1)
+def gloss_word_counts() -> "Counter[str]":
+    """How often each lower-case word occurs in CC-CEDICT's glosses: how common it is in English."""
+    from collections import Counter
+
+    from tm import cedict
+
+    text = "\n".join(s for senses in cedict.load().glosses.values() for s in senses).lower()
+    return Counter(_GLOSS_WORD.findall(text))
 
 
 def pinyin_syllables(word: str) -> list[str]:

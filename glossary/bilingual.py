@@ -1,0 +1,191 @@
+"""Bilingual termhood: Chinese units whose aligned English reads as a name or a multiword noun phrase.
+
+General Chinese uses 国务院, 人权 and 供应链 often, so termhood against general Chinese cannot
+find them; their translation can: "State Council", "human rights", "supply chain". A unit (one
+to four jieba words ending in a noun-like word, or a run of lone characters, which is how jieba
+cuts a word it does not know: 海 合 会) is a candidate when, in a word-aligned pair, its links
+give a consistent English phrase (no word inside it linked outside the unit, Och & Ney) that is
+
+- a multiword noun phrase: two or more content words, no punctuation, no function word at
+  either edge; or
+- a capitalised name not at the start of the sentence (Xinhuanet, Olympic Committee), an
+  acronym, or a technical word (one too rare in CC-CEDICT's glosses to be everyday English);
+
+in at least half of the pairs where it has a consistent phrase at all. Once is enough.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterator
+
+from glossary.clusters import fold
+from tm.lexicon import EN_STOP, HAN, gloss_word_counts, stem
+from tm.wordalign import WordAlignedPair
+
+MAX_ZH_WORDS = 4
+MAX_EN_WORDS = 8
+MAX_CHARS = 16
+_TABLE_SIZE = 1_000_000  # units tallied before those seen once are forgotten
+# jieba tags of words that may end a unit, and of those that may not stand inside one.
+_HEAD_TAGS = frozenset("n nr nr1 nr2 nrf nrfg nrj nrt ns nsf nt nz nl ng vn an j l i".split())
+_NOT_INSIDE = frozenset("p c u uj ul uz ug uv ud y e o x r m q mq d eng".split())
+NAME, PHRASE = "name", "phrase"
+_PRONOUNS = frozenset("i me my mine you your yours he him his she her it its we us our they them their "
+                      "everyone everybody someone something anything nothing".split())
+_ADVERBS = frozenset("ad d".split())
+_NOUNS = frozenset("n nz nt ns nl ng j vn".split())
+# A single lower-case English word this rare in CC-CEDICT's glosses is a technical word
+# (semiconductor, wafer), not everyday English (time, order, education).
+_RARE_GLOSS_WORD = 12
+_VERBS = frozenset("v vd vi vg vf vx vl".split())
+_ZH_FUNCTION = frozenset("的 地 得 了 着 过 和 与 及 或 等 在 对 把 被 将 从 向 于 以 为 之 其 而 并 且 也 都 就 又 还 是 有 这 那 此 该 各 每 某 所".split())
+_TO_VERB = re.compile(r"to ([A-Za-z]+)")
+_GAP_BREAK = re.compile(r"[^\s\-–‐’']")  # anything but space, hyphen or apostrophe between words
+_EDGE = frozenset("of and or to in on for with by at from as the a an".split()) | EN_STOP | _PRONOUNS
+
+
+@dataclass
+class BilingualTally:
+    """What the pairs say of each Chinese unit: how often its links gave a consistent phrase, and
+    how often that phrase read as a name or a noun phrase."""
+
+    consistent: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+    phrases: Counter[str] = field(default_factory=Counter)
+    verbal: set[str] = field(default_factory=set)  # units led or ended by a verb somewhere
+
+    def add(self, pair: WordAlignedPair) -> None:
+        for unit, reading, verbal in phrase_pairs(pair):
+            self.consistent[unit] += 1
+            if reading == NAME:
+                self.names[unit] += 1
+            elif reading == PHRASE:
+                self.phrases[unit] += 1
+            if verbal:
+                self.verbal.add(unit)
+        if len(self.consistent) > _TABLE_SIZE:
+            for unit in [u for u, n in self.consistent.items() if n == 1]:
+                del self.consistent[unit]
+                self.names.pop(unit, None)
+                self.phrases.pop(unit, None)
+                self.verbal.discard(unit)
+
+    def candidates(self) -> dict[str, int]:
+        """Units read as terms in half their consistent phrases at least, with how often: once
+        is enough for a name, or for a noun phrase of nouns; a unit with a verb in it (注册消防工程师,
+        继续教育, but also 令人担心 "cause concern") needs its noun phrase twice."""
+        out = {}
+        for u, n in self.consistent.items():
+            names, phrases = self.names[u], self.phrases[u]
+            if 2 * (names + phrases) >= n and (names or phrases >= (2 if u in self.verbal else 1)):
+                out[u] = names + phrases
+        return out
+
+
+def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool]]:
+    """(Chinese unit, how its phrase reads: NAME, PHRASE or "", whether the unit holds a verb) for
+    every unit of the pair whose links give a consistent English phrase."""
+    words, tags, starts = pair.zh_words, pair.zh_tags, pair.zh_starts
+    if not pair.links:
+        return
+    en_of: dict[int, list[int]] = {}
+    zh_of: dict[int, list[int]] = {}
+    for i, j in pair.links:
+        en_of.setdefault(i, []).append(j)
+        zh_of.setdefault(j, []).append(i)
+    n = len(words)
+    lone = [len(w) == 1 and bool(HAN.match(w)) and w not in _ZH_FUNCTION for w in words]
+    for i in range(n):
+        if not _may_start(words[i], tags[i]):
+            continue
+        for k in range(i, min(i + MAX_ZH_WORDS, n)):
+            if k > i and (tags[k] in _NOT_INSIDE or words[k] in _ZH_FUNCTION
+                          or starts[k] != starts[k - 1] + len(words[k - 1])):
+                break  # a function word, a verb, punctuation or a space ends the unit
+            unit = pair.zh[starts[i] : starts[k] + len(words[k])]
+            if len(unit) > MAX_CHARS:
+                break
+            if len(unit) < 2 or not all(HAN.match(c) for c in unit):
+                continue
+            # It ends in a noun-like word, in a two-character verb after a noun (经济复苏 "economic
+            # recovery", 科技创新), or in a run of two or more lone characters (a word jieba does
+            # not know) that it holds whole.
+            if not (tags[k] in _HEAD_TAGS and not lone[k] or (k > i and lone[k] and lone[k - 1])
+                    or (k > i and tags[k] == "v" and len(words[k]) == 2 and tags[k - 1] in _NOUNS)):
+                continue
+            if k + 1 < n and lone[k] and lone[k + 1] and starts[k + 1] == starts[k] + 1:
+                continue  # a run of lone characters is one unknown word: it does not end here
+            if i > 0 and lone[i] and lone[i - 1] and starts[i] == starts[i - 1] + 1:
+                continue
+            linked = [j for w in range(i, k + 1) for j in en_of.get(w, ())]
+            if not linked or any(w not in en_of for w in range(i, k + 1) if not lone[w]):
+                continue
+            lo, hi = min(linked), max(linked)
+            if hi - lo >= MAX_EN_WORDS:
+                continue
+            # Consistent: no English word inside is linked only outside the unit (a word linked
+            # both inside and out is the aligner hedging, not a contradiction).
+            if any(all(z < i or z > k for z in zh_of[j]) for j in range(lo, hi + 1) if j in zh_of):
+                continue
+            verb = words[i] if tags[i] in _VERBS else ""
+            reading = "" if _verb_object(verb, pair, lo, hi) else _reading(pair, lo, hi)
+            yield unit, reading, bool(verb) or tags[k] in _VERBS
+
+
+def _may_start(word: str, tag: str) -> bool:
+    return tag not in _NOT_INSIDE and tag not in _ADVERBS and word not in _ZH_FUNCTION and bool(HAN.match(word))
+
+
+def _verb_object(verb: str, pair: WordAlignedPair, lo: int, hi: int) -> bool:
+    """建设网络强国 "build a cyber power", 构建新发展格局 "construction of a new development pattern":
+    a phrase led by one of the Chinese verb's senses (CC-CEDICT's "to build"), bare or made a
+    noun with "of" after it, is a predicate and its object, not a name; "registered" or
+    "continuing" before a noun are modifiers."""
+    if not verb:
+        return False
+    lemmas = verb_lemmas(verb)
+    first = pair.en[slice(*pair.en_spans[lo])].lower()
+    if first in lemmas:
+        return True
+    after = pair.en[slice(*pair.en_spans[lo + 1])].lower() if lo < hi else ""
+    return after == "of" and stem(first) in {stem(v) for v in lemmas}
+
+
+@lru_cache(maxsize=50_000)
+def verb_lemmas(word: str) -> frozenset[str]:
+    """The verbs of a word's CC-CEDICT senses: 加强 → strengthen, reinforce, …"""
+    from tm import cedict
+
+    return frozenset(m.group(1).lower() for sense in cedict.load().glosses.get(word, ())
+                     for m in [_TO_VERB.match(sense)] if m)
+
+
+def _reading(pair: WordAlignedPair, lo: int, hi: int) -> str:
+    """NAME for a capitalised name or an acronym, PHRASE for a multiword noun phrase or a technical
+    word, "" for anything else, by the words of English words lo..hi and what lies between them."""
+    spans = pair.en_spans
+    words = [pair.en[a:b] for a, b in spans[lo : hi + 1]]
+    lowered = [w.lower() for w in words]
+    if lowered[0] in _EDGE or lowered[-1] in _EDGE:
+        return ""
+    for (_, end), (start, _) in zip(spans[lo:hi], spans[lo + 1 : hi + 1]):
+        if _GAP_BREAK.search(pair.en[end:start]):
+            return ""
+    content = [w for w, lw in zip(words, lowered) if lw not in EN_STOP]
+    if any(w[0].isdigit() or w.lower() in _PRONOUNS for w in content):
+        return ""
+    if all(w[0].isupper() for w in content) and (lo > 0 or len(content) > 1):
+        return NAME  # capitalised, and not only because the sentence starts with it
+    if len(content) == 1 and content[0].isupper() and len(content[0]) > 1:
+        return NAME  # an acronym
+    if len(content) >= 2:
+        return PHRASE
+    counts = gloss_word_counts()
+    if max(counts[lowered[-1]], counts[fold(lowered[-1])]) < _RARE_GLOSS_WORD and lowered[-1].isalpha():
+        return PHRASE  # one technical word: semiconductor, wafer
+    return ""
+    return ""
