@@ -10,6 +10,7 @@ terms rendered more than one way are in the top 30 of the ranking.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -36,14 +37,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", choices=sorted(CORPORA), action="append")
     ap.add_argument("--details", action="store_true", help="list what was missed and what was wrong")
+    ap.add_argument("--reuse", type=Path, metavar="DIR",
+                    help="keep each corpus's store (with its word links) in DIR and start from a copy of it:"
+                         " eflomal samples, so comparing two versions of the miner needs the same links")
     args = ap.parse_args()
     for name in args.corpus or list(CORPORA):
         gold_path, add = CORPORA[name]
-        with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "gloss.sqlite") as store:
-            add(store)
-            started = time.perf_counter()
-            ranked = mine(store)
-            seconds = time.perf_counter() - started
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "gloss.sqlite"
+            kept = args.reuse / f"{name}.sqlite" if args.reuse else None
+            if kept and kept.exists():
+                shutil.copyfile(kept, path)
+            with Store.open(path) as store:
+                if not (kept and kept.exists()):
+                    add(store)
+                started = time.perf_counter()
+                ranked = mine(store)
+                seconds = time.perf_counter() - started
+            if kept and not kept.exists():
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, kept)
         s = score_mining(load_gold(gold_path), ranked)
         print(f"{name}: {len(ranked)} terms mined in {seconds:.1f} s")
         print(f"  gold terms found            {s.terms_found}/{s.terms} = {s.term_recall:.2f}")

@@ -34,6 +34,7 @@ _TABLE_SIZE = 1_000_000  # units tallied before those seen once are forgotten
 _HEAD_TAGS = frozenset("n nr nr1 nr2 nrf nrfg nrj nrt ns nsf nt nz nl ng vn an j l i".split())
 _NOT_INSIDE = frozenset("p c u uj ul uz ug uv ud y e o x r m q mq d eng".split())
 NAME, PHRASE = "name", "phrase"
+_JOINING = frozenset("和 与 及".split())
 _PRONOUNS = frozenset("i me my mine you your yours he him his she her it its we us our they them their "
                       "everyone everybody someone something anything nothing".split())
 _ADVERBS = frozenset("ad d".split())
@@ -103,9 +104,12 @@ def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool]]:
         if not _may_start(words[i], tags[i]):
             continue
         for k in range(i, min(i + MAX_ZH_WORDS, n)):
-            if k > i and (tags[k] in _NOT_INSIDE or words[k] in _ZH_FUNCTION
-                          or starts[k] != starts[k - 1] + len(words[k - 1])):
-                break  # a function word, a verb, punctuation or a space ends the unit
+            if k > i and starts[k] != starts[k - 1] + len(words[k - 1]):
+                break  # punctuation or a space ends the unit
+            if k > i and words[k] in _JOINING:
+                continue  # 人力资源和社会保障局: "and" inside a name, never at its end
+            if k > i and (tags[k] in _NOT_INSIDE or words[k] in _ZH_FUNCTION):
+                break  # so does a function word
             unit = pair.zh[starts[i] : starts[k] + len(words[k])]
             if len(unit) > MAX_CHARS:
                 break
@@ -122,7 +126,7 @@ def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool]]:
             if i > 0 and lone[i] and lone[i - 1] and starts[i] == starts[i - 1] + 1:
                 continue
             linked = [j for w in range(i, k + 1) for j in en_of.get(w, ())]
-            if not linked or any(w not in en_of for w in range(i, k + 1) if not lone[w]):
+            if not linked:
                 continue
             lo, hi = min(linked), max(linked)
             if hi - lo >= MAX_EN_WORDS:
@@ -131,8 +135,12 @@ def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool]]:
             # both inside and out is the aligner hedging, not a contradiction).
             if any(all(z < i or z > k for z in zh_of[j]) for j in range(lo, hi + 1) if j in zh_of):
                 continue
+            if any(w not in en_of for w in range(i, k + 1) if words[w] not in _JOINING and not lone[w]):
+                continue
             verb = words[i] if tags[i] in _VERBS else ""
             reading = "" if _verb_object(verb, pair, lo, hi) else _reading(pair, lo, hi)
+            if reading != NAME and any(words[w] in _JOINING for w in range(i, k + 1)):
+                reading = ""  # only a name holds its "and"; elsewhere it joins two terms
             yield unit, reading, bool(verb) or tags[k] in _VERBS
 
 

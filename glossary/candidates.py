@@ -70,7 +70,6 @@ one pass of substring counting with a prefix table.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import unicodedata
@@ -390,23 +389,14 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def _quiet(jieba_module) -> None:
-    jieba_module.setLogLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-
-
 def _tagger(hmm: bool) -> Callable[[str], list[tuple[str, str]]]:
-    """jieba.posseg as a function text → [(word, tag)], with jieba loaded quietly.
+    """`tm.lexicon.tag` as a function text → [(word, tag)].
 
     Text is tagged clause by clause (jieba never joins words across punctuation, so
     the result is the same) and clauses are cached: policy texts repeat themselves.
     """
-    import jieba
-    import jieba.posseg
+    from tm.lexicon import tag as tag_text
 
-    _quiet(jieba)
-    jieba.initialize()
-    cut = jieba.posseg.dt.cut
     cache: dict[str, list[tuple[str, str]]] = {}
 
     def tag_clause(clause: str) -> list[tuple[str, str]]:
@@ -414,7 +404,7 @@ def _tagger(hmm: bool) -> Callable[[str], list[tuple[str, str]]]:
         if tokens is None:
             if len(cache) >= _CACHE_SIZE:
                 cache.clear()
-            tokens = cache[clause] = [(p.word, p.flag) for p in cut(clause, HMM=hmm)]
+            tokens = cache[clause] = tag_text(clause, hmm)
         return tokens
 
     def tag(text: str) -> list[tuple[str, str]]:
@@ -432,10 +422,9 @@ def _tagger(hmm: bool) -> Callable[[str], list[tuple[str, str]]]:
 
 def _reference() -> Callable[..., float]:
     """Probability of a word in general Chinese: jieba's dictionary frequencies."""
-    import jieba
+    from tm.lexicon import jieba_module
 
-    _quiet(jieba)
-    jieba.initialize()
+    jieba = jieba_module()
     freq = jieba.dt.FREQ
     total = float(jieba.dt.total)
 

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from glossary.renderings import Occurrence, TermGloss, best_phrase, gloss_term, quoted_phrase, widen
+from tm.features import gloss_words
 from tm.lexicon import EN_STOP, stem
 from tm.wordalign import WordAlignedPair, tokenized
 
@@ -32,6 +34,11 @@ _COMMA = re.compile(r"[,，]")
 _COMMA_COST = 0.8
 _UNEXPLAINED, _ELSEWHERE = 0.5, 1.0
 _ZH_FUNCTION = frozenset("的之和与及")
+_NUMERALS = "〇一二三四五六七八九十百千万亿两"
+_NUMBER = re.compile(r"\d|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|january|february"
+                     r"|march|april|may|june|july|august|september|october|november|december)$")
+_SENSE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_SENSE_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bCL:\S+")
 # English words that never end a name or noun phrase (a clause or a list goes on after them).
 _DANGLING = frozenset("of and or to in on for with by at from as the a an".split())
 
@@ -42,6 +49,27 @@ class Phrase:
     score: float
     start: int  # first English word
     end: int  # one past the last
+
+
+@lru_cache(maxsize=200_000)
+def word_stems(word: str) -> frozenset[str]:
+    """Stems of the English words CC-CEDICT gives a Chinese word."""
+    return frozenset(stem(w) for w in gloss_words(word))
+
+
+@lru_cache(maxsize=50_000)
+def sense_stems(term: str) -> tuple[frozenset[str], ...]:
+    """Each CC-CEDICT sense of the term as the stems of its content words ("Ministry of Public
+    Security" → minist, public, secur)."""
+    from tm import cedict
+
+    out = []
+    for sense in cedict.load().glosses.get(term, ()):
+        words = [w.lower() for w in _SENSE_WORD.findall(_SENSE_NOTE.sub(" ", sense))]
+        stems = frozenset(stem(w) for w in words if w not in EN_STOP)
+        if stems:
+            out.append(stems)
+    return tuple(out)
 
 
 def term_words(pair: WordAlignedPair, start: int, end: int) -> range:
@@ -73,9 +101,17 @@ def best_rendering(pair: WordAlignedPair, words: range, gloss: TermGloss, list_t
     lowered = [pair.en[a:b].lower() for a, b in spans]
     stems = [None if w in EN_STOP else stem(w) for w in lowered]
     known = gloss.parts_of_stem
+    # Words the dictionary gives to a Chinese word outside the term, and not to the term, are
+    # that word's even when the aligner links them in: "Cyprus" in "Ministry of Health of
+    # Cyprus", "Message" of a dateline's 电, a date.
+    elsewhere = set().union(*(word_stems(pair.zh_words[i]) for i in range(len(pair.zh_words)) if i not in inside))
+    elsewhere -= gloss.all_stems
+    numeric = not any(c.isdigit() or c in _NUMERALS for c in gloss.term)
     support: list[float] = []
     for j in range(n):
-        if j in linked_in or (stems[j] is not None and stems[j] in known):
+        if (stems[j] in elsewhere and stems[j] not in known) or (numeric and _NUMBER.match(lowered[j])):
+            support.append(-_ELSEWHERE)
+        elif j in linked_in or (stems[j] is not None and stems[j] in known):
             support.append(1.0)
         elif j in linked_out:
             support.append(-_ELSEWHERE)
@@ -85,10 +121,12 @@ def best_rendering(pair: WordAlignedPair, words: range, gloss: TermGloss, list_t
             support.append(-_UNEXPLAINED)
     edges = [j for j in range(n) if support[j] > 0 and lowered[j] not in _DANGLING]
     n_parts = len(gloss.part_stems)
+    senses = sense_stems(gloss.term)
     best: tuple[tuple, Phrase] | None = None
     for x, a in enumerate(edges):
         pos = neg = 0.0
         parts = 0
+        held: set[str] = set()
         linked: set[int] = set()
         commas = 0
         last = a
@@ -108,14 +146,18 @@ def best_rendering(pair: WordAlignedPair, words: range, gloss: TermGloss, list_t
                 linked |= linked_in.get(j, set())
                 if stems[j] is not None:
                     parts |= known.get(stems[j], 0)
+                    held.add(stems[j])
             last = b
-            dict_cover = min(parts.bit_count(), pos) / n_parts if n_parts else 0.0
+            # The dictionary's view (the term's parts translated, its own senses complete) and the
+            # aligner's (the term's words linked, its links held): the stronger leads, agreement adds.
+            dictionary = (min(parts.bit_count(), pos) / n_parts if n_parts else 0.0) * (
+                0.5 + 0.5 * max((len(sense & held) / len(sense) for sense in senses), default=1.0))
             if linked_in:
                 link_cover = len(linked & content) / len(content) if content else 0.0
-                recall = sum(j in linked_in for j in range(a, b + 1)) / len(linked_in)
-                cover = (0.5 * link_cover + 0.5 * dict_cover) * (0.5 + 0.5 * recall)
+                aligner = link_cover * sum(j in linked_in for j in range(a, b + 1)) / len(linked_in)
+                cover = 0.75 * max(dictionary, aligner) + 0.25 * min(dictionary, aligner)
             else:
-                cover = dict_cover
+                cover = dictionary
             score = cover * pos / (pos + neg)
             if commas and not list_term:
                 score *= _COMMA_COST ** commas

@@ -55,9 +55,22 @@ def _posseg():
     return posseg.dt
 
 
-def tag(text: str) -> list[tuple[str, str]]:
-    """jieba's words of `text` with their parts of speech (dictionary only)."""
-    return [(p.word, p.flag) for p in _posseg().cut(text, HMM=False)]
+def tag(text: str, hmm: bool = False) -> list[tuple[str, str]]:
+    """jieba's words of `text` with their parts of speech (by its dictionary alone unless `hmm`); an organisation's
+    name that jieba's dictionary holds with its country or city in front (中国外交部, 美国财政部) is
+    cut after the place, as the organisation is named elsewhere without it."""
+    out = []
+    for p in _posseg().cut(text, HMM=hmm):
+        out.extend(_place_led(p.word) if p.flag == "nt" and len(p.word) >= 4 else [(p.word, p.flag)])
+    return out
+
+
+def _place_led(word: str) -> list[tuple[str, str]]:
+    tags = _posseg().word_tag_tab
+    for k in (2, 3):
+        if tags.get(word[:k]) == "ns" and tags.get(word[k:]) == "nt":
+            return [(word[:k], "ns"), (word[k:], "nt")]
+    return [(word, "nt")]
 
 
 @lru_cache(maxsize=1)
