@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from glossary.clusters import fold
 from tm.lexicon import EN_STOP, HAN, gloss_word_counts, stem
@@ -58,14 +58,17 @@ class BilingualTally:
     names: Counter[str] = field(default_factory=Counter)
     phrases: Counter[str] = field(default_factory=Counter)
     verbal: set[str] = field(default_factory=set)  # units led or ended by a verb somewhere
+    readings: dict[str, Counter[str]] = field(default_factory=dict)  # unit → its phrases read as terms, folded
 
     def add(self, pair: WordAlignedPair) -> None:
-        for unit, reading, verbal in phrase_pairs(pair):
+        for unit, reading, verbal, phrase in phrase_pairs(pair):
             self.consistent[unit] += 1
             if reading == NAME:
                 self.names[unit] += 1
             elif reading == PHRASE:
                 self.phrases[unit] += 1
+            if reading:
+                self.readings.setdefault(unit, Counter())[fold(phrase)] += 1
             if verbal:
                 self.verbal.add(unit)
         if len(self.consistent) > _TABLE_SIZE:
@@ -74,22 +77,32 @@ class BilingualTally:
                 self.names.pop(unit, None)
                 self.phrases.pop(unit, None)
                 self.verbal.discard(unit)
+                self.readings.pop(unit, None)
 
-    def candidates(self) -> dict[str, int]:
+    def candidates(self, common: Callable[[str], bool] = lambda unit: False) -> dict[str, int]:
         """Units read as terms in half their consistent phrases at least, with how often: once
         is enough for a name, or for a noun phrase of nouns; a unit with a verb in it (注册消防工程师,
-        继续教育, but also 令人担心 "cause concern") needs its noun phrase twice."""
+        继续教育, but also 令人担心 "cause concern") needs its noun phrase twice; a `common` word of
+        general Chinese needs one reading in half its phrases (`dominant_share`)."""
         out = {}
         for u, n in self.consistent.items():
             names, phrases = self.names[u], self.phrases[u]
             if 2 * (names + phrases) >= n and (names or phrases >= (2 if u in self.verbal else 1)):
-                out[u] = names + phrases
+                if not common(u) or self.dominant_share(u) >= 0.5:
+                    out[u] = names + phrases
         return out
 
+    def dominant_share(self, unit: str) -> float:
+        """The share of a unit's consistent phrases taken by its most frequent reading: a term's
+        translation holds still (人权 "human rights"), a word of general Chinese changes with its
+        context (电话 "phone number", "called", "call")."""
+        readings = self.readings.get(unit)
+        return max(readings.values()) / self.consistent[unit] if readings else 0.0
 
-def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool]]:
-    """(Chinese unit, how its phrase reads: NAME, PHRASE or "", whether the unit holds a verb) for
-    every unit of the pair whose links give a consistent English phrase."""
+
+def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool, str]]:
+    """(Chinese unit, how its phrase reads: NAME, PHRASE or "", whether the unit holds a verb, the
+    phrase) for every unit of the pair whose links give a consistent English phrase."""
     words, tags, starts = pair.zh_words, pair.zh_tags, pair.zh_starts
     if not pair.links:
         return
@@ -141,7 +154,7 @@ def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool]]:
             reading = "" if _verb_object(verb, pair, lo, hi) else _reading(pair, lo, hi)
             if reading != NAME and any(words[w] in _JOINING for w in range(i, k + 1)):
                 reading = ""  # only a name holds its "and"; elsewhere it joins two terms
-            yield unit, reading, bool(verb) or tags[k] in _VERBS
+            yield unit, reading, bool(verb) or tags[k] in _VERBS, pair.en[pair.en_spans[lo][0] : pair.en_spans[hi][1]]
 
 
 def _may_start(word: str, tag: str) -> bool:

@@ -75,6 +75,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Mapping
 
 KINDS = ("compound", "aligned", "quoted", "formula", "user")  # a string found as several: the last wins
@@ -420,6 +421,12 @@ def _tagger(hmm: bool) -> Callable[[str], list[tuple[str, str]]]:
     return tag
 
 
+def common_in_general_chinese(word: str) -> bool:
+    """Whether jieba's dictionary has the word at GENERIC_PER_MILLION or more: 发展, 电话, 国务院."""
+    return _reference()(word) * 1e6 >= GENERIC_PER_MILLION
+
+
+@lru_cache(maxsize=1)
 def _reference() -> Callable[..., float]:
     """Probability of a word in general Chinese: jieba's dictionary frequencies."""
     from tm.lexicon import jieba_module

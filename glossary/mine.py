@@ -9,6 +9,7 @@ from typing import Callable, Iterable
 from glossary import candidates as candidate_miner
 from glossary.bilingual import BilingualTally
 from glossary.clusters import cluster
+from glossary.kinds import classify
 from glossary.phrases import render_in_pair
 from glossary.ranking import PreferenceRule, rank
 from glossary.records import Observation, Source, TermEntry
@@ -78,7 +79,7 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
         if data:
             tally.add(wordalign.decode(p.id, p.zh_norm, p.en, data))
     found = candidate_miner.mine(store.zh_sentences(), settings.must_have, settings.stop,
-                                 tally.candidates())[: settings.max_terms]
+                                 tally.candidates(candidate_miner.common_in_general_chinese))[: settings.max_terms]
     terms = [c.term for c in found]
     words = {part for t in terms for part in term_parts(t)} | set(terms)
     learned = learn_lexicon(((p.zh_norm, p.en) for p in store.aligned_pairs()), words)
@@ -91,11 +92,11 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
         progress("inferring renderings in English-only documents")
         _add_inferred(store, terms, observations, learned)
     progress("ranking")
-    entries = [
-        TermEntry(c.term, pinyin_of(c.term), c.kind, c.frequency, round(c.termhood, 3),
-                  tuple(cluster(observations[c.term])), 0.0, "", "")
-        for c in found
-    ]
+    entries = []
+    for c in found:
+        clusters = tuple(cluster(observations[c.term]))
+        entries.append(TermEntry(c.term, pinyin_of(c.term), c.kind, c.frequency, round(c.termhood, 3),
+                                 clusters, 0.0, "", "", category=classify(c.term, clusters)))
     return rank(entries, settings.rule)
 
 

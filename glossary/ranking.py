@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from glossary.kinds import ORGANISATION
 from glossary.records import RenderingCluster, TermEntry
 
 INFERRED_WEIGHT = 0.3  # an inferred observation is weaker evidence than an aligned one
@@ -61,11 +62,14 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
 
 
 def policy_weight(entry: TermEntry) -> float:
-    """How much a term belongs to policy language rather than general Chinese: quoted slogans and
-    numbered formulae fully, compounds by termhood (发展方向 is everyday Chinese, 网络强国 is not)."""
-    if entry.kind != "compound":
+    """How much a term belongs to policy language rather than general Chinese: quoted slogans,
+    numbered formulae and organisations fully; compounds and aligned units by termhood (发展方向
+    is everyday Chinese, 网络强国 is not) and length: a two-character word is more often a word
+    of the language than a term (手术, 电视), a name of four characters or more seldom is."""
+    if entry.kind not in ("compound", "aligned") or entry.category == ORGANISATION:
         return 1.0
-    return min(1.0, max(0.2, entry.termhood / _TERMHOOD_FULL))
+    length = min(1.0, (len(entry.term) - 1) / 3)
+    return min(1.0, max(0.2, entry.termhood / _TERMHOOD_FULL)) * length
 
 
 def propose_preferred(clusters: Iterable[RenderingCluster], rule: PreferenceRule) -> tuple[str, str]:

@@ -60,7 +60,7 @@ class TermEntry:
 
     term: str
     pinyin: str
-    kind: str  # compound | quoted | formula | user
+    kind: str  # how it was found: compound | aligned | quoted | formula | user
     frequency: int  # occurrences in the Chinese text
     termhood: float
     renderings: tuple[RenderingCluster, ...]  # most used first, aligned before inferred on ties
@@ -68,3 +68,4 @@ class TermEntry:
     preferred: str  # proposed preferred rendering ("" when nothing aligned or inferred)
     preferred_reason: str
     collisions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (rendering, other terms using it)
+    category: str = "policy"  # what it is: policy | organisation | person | place | name (glossary.kinds)

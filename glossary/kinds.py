@@ -1,0 +1,63 @@
+"""What a term is: a policy term, an organisation, a person, a place or another name.
+
+Told by jieba's part of speech of the term's words (nr person, ns place, nt organisation) and by
+its main aligned rendering: a person's name is the term's own pinyin ("Zhang Zhongmou"), an
+organisation's English ends in an institution's head noun ("Ministry of Education", "Gulf
+Cooperation Council"), a capitalised rendering with neither is another name (an event, a
+publication, a product). Everything else is a policy term.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from glossary.records import RenderingCluster
+from tm.lexicon import EN_TOKEN, pinyin_syllables, tag
+
+POLICY, ORGANISATION, PERSON, PLACE, NAME = "policy", "organisation", "person", "place", "name"
+KINDS = (POLICY, ORGANISATION, PERSON, PLACE, NAME)
+# What `gloss rank` lists unless told otherwise: people and places have lists of their own.
+RANKED_BY_DEFAULT = (POLICY, ORGANISATION, NAME)
+
+# English nouns that head an institution's name (general English, not any corpus's).
+_INSTITUTION_HEADS = frozenset("""
+ministry department bureau council committee commission agency office administration authority
+association party university college institute academy centre center company corporation group
+federation union league organization organisation court procuratorate government army navy
+police bank fund foundation society club school hospital daily news press xinhuanet station
+""".split())
+_PERSON_TAGS = frozenset("nr nrfg nrt nr1 nr2 nrj nrf".split())
+_PLACE_TAGS = frozenset("ns nsf".split())
+_ORGANISATION_TAGS = frozenset({"nt"})
+_LETTERS = re.compile(r"[^a-z]")
+
+
+def classify(term: str, renderings: Sequence[RenderingCluster]) -> str:
+    """The kind of a term, from its words' parts of speech and its most used aligned rendering."""
+    tags = [t for w, t in tag(term) if w.strip()]
+    main = next((c.text for c in renderings if c.evidence == "aligned"), "")
+    words = EN_TOKEN.findall(main)
+    capitalised = bool(words) and all(w[0].isupper() or w.lower() in _SMALL for w in words)
+    if tags and tags[0] in _PERSON_TAGS or (capitalised and _is_pinyin_of(term, words)):
+        return PERSON
+    heads = {w.lower() for w in words}
+    if tags and tags[-1] in _ORGANISATION_TAGS or (capitalised and heads & _INSTITUTION_HEADS):
+        return ORGANISATION
+    if tags and all(t in _PLACE_TAGS for t in tags):
+        return PLACE
+    return NAME if capitalised and len(words) > 0 and not _is_sentence_case(main) else POLICY
+
+
+_SMALL = frozenset("of and the for in on at to a an".split())
+
+
+def _is_pinyin_of(term: str, words: Sequence[str]) -> bool:
+    """Zhang Zhongmou is 张忠谋 in pinyin: the rendering spells the term's sounds."""
+    spelled = "".join(pinyin_syllables(term))
+    return bool(spelled) and _LETTERS.sub("", "".join(words).lower()) == spelled
+
+
+def _is_sentence_case(text: str) -> bool:
+    """A single capitalised word is as often the start of a sentence as a name."""
+    return len(EN_TOKEN.findall(text)) == 1 and not text.isupper() and text[1:].islower()
