@@ -196,16 +196,19 @@ def mine_command(
 def rank_command(
     top: int = typer.Option(20, "--top", "-n", help="How many terms."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
+    kind: str = typer.Option("", "--kind", "-k", help="policy, organisation, name, person, place (comma-separated), "
+                             "or all [default: policy,organisation,name: people and places have lists of their own]"),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Terms whose renderings disagree, most inconsistent first."""
-    from glossary import report, termbase
+    from glossary import kinds, report, termbase
 
     if fmt not in ("table", "csv", "json"):
         raise typer.BadParameter("--format is table, csv or json")
     try:
+        wanted = kinds.parse(kind)
         with _open_store(db, create=False) as store:
-            entries = termbase.entries(store, top)
+            entries = termbase.entries(store, top, wanted)
     except GlossError as exc:
         _fail(exc)
     if not entries:
@@ -218,9 +221,9 @@ def rank_command(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("#", "term", "score", "preferred", "renderings (count, evidence)", box=None)
+        table = Table("#", "term", "kind", "score", "preferred", "renderings (count, evidence)", box=None)
         for n, e in enumerate(entries, start=1):
-            table.add_row(str(n), e.term, f"{e.score:.2f}", e.preferred, report.rendering_summary(e))
+            table.add_row(str(n), e.term, e.category, f"{e.score:.2f}", e.preferred, report.rendering_summary(e))
         Console().print(table)
 
 
@@ -243,7 +246,7 @@ def lookup_command(
         typer.echo(json.dumps({**report.as_json(e), "matched_by": found.matched_by,
                                "other_terms": list(found.other_terms)}, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{e.term}  {e.pinyin}   (found by {found.matched_by}; {e.frequency} occurrences, "
+    typer.echo(f"{e.term}  {e.pinyin}   ({e.category}; found by {found.matched_by}; {e.frequency} occurrences, "
                f"inconsistency {e.score:.2f})")
     if found.other_terms:
         typer.echo(f"  also rendered so: {', '.join(found.other_terms)}")
@@ -252,6 +255,8 @@ def lookup_command(
         dates = f"{c.first_date}…{c.last_date}" if c.first_date != c.last_date else c.first_date
         typer.echo(f"  - {c.text}  ×{c.count}  {c.evidence}  {', '.join(c.publishers)}  {dates}  "
                    f"[{', '.join(c.documents)}]")
+        for text, count, how in c.short_forms:
+            typer.echo(f"      short form ({how}): {text}  ×{count}")
         for x in c.examples[:2]:
             if x.zh:
                 typer.echo(f"      zh: {x.zh}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Iterable
 
 from glossary.records import Example, Observation, RenderingCluster
@@ -61,3 +62,67 @@ def cluster(observations: Iterable[Observation]) -> list[RenderingCluster]:
         ))
     clusters.sort(key=lambda c: (-c.count, c.evidence != "aligned", c.key))
     return clusters
+
+
+PARTIAL, ABBREVIATION = "partial", "abbreviation"
+_ACRONYM = re.compile(r"[A-Z]{2,8}")
+_FUNCTION = frozenset("of and for the in on at to a an".split())
+_CONFIDENCE_SLACK = 0.05
+_JOINED = frozenset({"and", "or", "&"})
+
+
+def relate(clusters: list[RenderingCluster]) -> list[RenderingCluster]:
+    """One term's clusters with its short forms folded under the full rendering they stand for:
+    a partial mention (a rendering that is a fuller rendering's head, in documents that use the
+    fuller one: "Government" after "SAR government", "Lau" after "Andy Lau") or an abbreviation
+    (the initials of a fuller rendering: "MIIT", "GCC"). Most used first, as `cluster` orders."""
+    ordered = sorted(clusters, key=lambda c: (len(c.key.split()), c.count), reverse=True)
+    kept: list[RenderingCluster] = []
+    for c in ordered:
+        full = next((f for f in kept if f.evidence == c.evidence and _stands_for(c, f)), None)
+        if full is None:
+            kept.append(c)
+            continue
+        how = ABBREVIATION if _ACRONYM.fullmatch(c.text) else PARTIAL
+        kept[kept.index(full)] = _absorb(full, c, how)
+    kept.sort(key=lambda c: (-c.count, c.evidence != "aligned", c.key))
+    return kept
+
+
+def _absorb(full: RenderingCluster, short: RenderingCluster, how: str) -> RenderingCluster:
+    """The full rendering, now also counting the mentions of its short form."""
+    per_publisher = Counter(dict(full.per_publisher))
+    per_publisher.update(dict(short.per_publisher))
+    dates = [d for d in (full.first_date, full.last_date, short.first_date, short.last_date) if d]
+    return replace(
+        full, count=full.count + short.count,
+        short_forms=full.short_forms + ((short.text, short.count, how),) + short.short_forms,
+        documents=tuple(sorted({*full.documents, *short.documents})),
+        publishers=tuple(sorted({*full.publishers, *short.publishers})),
+        per_publisher=tuple(sorted(per_publisher.items())),
+        first_date=min(dates, default=""), last_date=max(dates, default=""),
+        examples=full.examples or short.examples)
+
+
+def _stands_for(short: RenderingCluster, full: RenderingCluster) -> bool:
+    if _ACRONYM.fullmatch(short.text):
+        words = [w for w in re.findall(r"[A-Za-z]+", full.text) if w.lower() not in _FUNCTION]
+        return len(words) == len(short.text) and "".join(w[0] for w in words).upper() == short.text
+    part, whole = short.key.split(), full.key.split()
+    # The fuller rendering must render the term as well as the part does: else the extra words
+    # are the extractor's overreach ("cybersecurity and informatization work" for 网信), not a
+    # fuller name.
+    if len(part) >= len(whole) or not set(short.documents) <= set(full.documents) \
+            or full.confidence < short.confidence - _CONFIDENCE_SLACK:
+        return False
+    # English names put their head last ("Andy Lau" → "Lau", "SAR government" → "government") or
+    # first before "of" ("Ministry of Education" → "Ministry"); what the part leaves out holds
+    # no "and": "Beijing" is no partial mention of "Commission and the Beijing".
+    n = len(part)
+    if whole[-n:] == part:
+        rest = whole[:-n]
+    elif whole[:n] == part and len(whole) > n and whole[n] == "of":
+        rest = whole[n:]
+    else:
+        return False
+    return not _JOINED & set(rest)

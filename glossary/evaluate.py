@@ -67,8 +67,8 @@ def score_mining(gold: Sequence[GoldTerm], ranked: Sequence[TermEntry], top: int
     weighted_right = weighted_all = 0.0
     for g in gold:
         entry = by_term.get(g.term)
-        aligned = [c for c in entry.renderings if c.evidence == "aligned"] if entry else []
-        keys = {c.key for c in aligned}
+        aligned = _aligned_renderings(entry) if entry else []
+        keys = {k for k, _, _ in aligned}
         if entry is None:
             missed_terms.append(g.term)
         renderings += len(g.renderings)
@@ -77,14 +77,14 @@ def score_mining(gold: Sequence[GoldTerm], ranked: Sequence[TermEntry], top: int
                 found += 1
             else:
                 missed.append((g.term, r))
-        for c in aligned:
+        for key, count, text in aligned:
             proposed += 1
-            weighted_all += c.count
-            if c.key in g.renderings:
+            weighted_all += count
+            if key in g.renderings:
                 right += 1
-                weighted_right += c.count
+                weighted_right += count
             else:
-                wrong.append((g.term, c.text))
+                wrong.append((g.term, text))
     inconsistent = [g.term for g in gold if len(g.renderings) > 1]
     return MiningScores(
         terms=len(gold), terms_found=len(gold) - len(missed_terms), renderings=renderings,
@@ -92,3 +92,14 @@ def score_mining(gold: Sequence[GoldTerm], ranked: Sequence[TermEntry], top: int
         proposed_weighted=weighted_right / weighted_all if weighted_all else 1.0,
         inconsistent=len(inconsistent), inconsistent_top=sum(t in leading for t in inconsistent), top=top,
         missed_terms=tuple(missed_terms), missed_renderings=tuple(missed), wrong_renderings=tuple(wrong))
+
+
+def _aligned_renderings(entry: TermEntry) -> list[tuple[str, int, str]]:
+    """(key, count, text) of every aligned rendering, short forms (partial mentions,
+    abbreviations) included: they are shown with their full rendering (whose count holds theirs)."""
+    out = []
+    for c in entry.renderings:
+        if c.evidence == "aligned":
+            out.append((c.key, c.count - sum(n for _, n, _ in c.short_forms), c.text))
+            out.extend((fold(text), count, text) for text, count, _ in c.short_forms)
+    return out

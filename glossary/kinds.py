@@ -33,6 +33,19 @@ _ORGANISATION_TAGS = frozenset({"nt"})
 _LETTERS = re.compile(r"[^a-z]")
 
 
+def parse(option: str) -> tuple[str, ...] | None:
+    """The kinds a `--kind` option names (comma-separated; "all" for every kind: None)."""
+    from tm.errors import GlossError
+
+    names = [k.strip().lower() for k in option.split(",") if k.strip()] or list(RANKED_BY_DEFAULT)
+    if names == ["all"]:
+        return None
+    unknown = [k for k in names if k not in KINDS]
+    if unknown:
+        raise GlossError(f"unknown kind {unknown[0]!r}; kinds are {', '.join(KINDS)} or all")
+    return tuple(names)
+
+
 def classify(term: str, renderings: Sequence[RenderingCluster]) -> str:
     """The kind of a term, from its words' parts of speech and its most used aligned rendering."""
     tags = [t for w, t in tag(term) if w.strip()]
@@ -42,7 +55,9 @@ def classify(term: str, renderings: Sequence[RenderingCluster]) -> str:
     if tags and tags[0] in _PERSON_TAGS or (capitalised and _is_pinyin_of(term, words)):
         return PERSON
     heads = {w.lower() for w in words}
-    if tags and tags[-1] in _ORGANISATION_TAGS or (capitalised and heads & _INSTITUTION_HEADS):
+    # jieba's nt is no proof alone (it tags 伦理学 "ethics" so): a lower-case rendering overrules it.
+    if (tags and tags[-1] in _ORGANISATION_TAGS and (capitalised or not words)) \
+            or (capitalised and heads & _INSTITUTION_HEADS):
         return ORGANISATION
     if tags and all(t in _PLACE_TAGS for t in tags):
         return PLACE

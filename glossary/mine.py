@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 from glossary import candidates as candidate_miner
 from glossary.bilingual import BilingualTally
-from glossary.clusters import cluster
+from glossary.clusters import cluster, relate
 from glossary.kinds import classify
 from glossary.phrases import render_in_pair
 from glossary.ranking import PreferenceRule, rank
@@ -94,7 +94,7 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     progress("ranking")
     entries = []
     for c in found:
-        clusters = tuple(cluster(observations[c.term]))
+        clusters = tuple(relate(cluster(observations[c.term])))
         entries.append(TermEntry(c.term, pinyin_of(c.term), c.kind, c.frequency, round(c.termhood, 3),
                                  clusters, 0.0, "", "", category=classify(c.term, clusters)))
     return rank(entries, settings.rule)

@@ -33,9 +33,10 @@ def _weight(c: RenderingCluster) -> float:
 
 
 def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
-    """Grows with the number of renderings, how evenly they split, how many publishers and
-    documents use a rendering other than the main one, and how often the term is rendered.
-    Aligned and inferred evidence for the same rendering agree: they are one rendering here."""
+    """Grows with the chance that two occurrences of the term are rendered differently, how
+    often the term is rendered, and how many publishers and documents use a rendering other
+    than the main one. Aligned and inferred evidence for the same rendering agree: they are one
+    rendering here."""
     weight: dict[str, float] = defaultdict(float)
     publishers: dict[str, set[str]] = defaultdict(set)
     documents: dict[str, set[str]] = defaultdict(set)
@@ -46,29 +47,30 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     if len(weight) < 2:
         return 0.0
     total = sum(weight.values())
-    shares = [w / total for w in weight.values()]
-    # The effective number of renderings (exp of the entropy) counts renderings and how evenly
-    # they split at once: two used equally give 2, one dominant and one stray give about 1.3.
-    effective = math.exp(-sum(p * math.log(p) for p in shares))
+    # The chance that two occurrences disagree (Gini impurity) times how much is seen: a term
+    # rendered 23 times one way and 3 another, used often, is a disagreement an editor must settle;
+    # one seen four times four ways is as likely the extractor's noise.
+    disagreement = 1 - sum((w / total) ** 2 for w in weight.values())
     main = max(weight, key=weight.get)
     other_publishers = {p for k in weight if k != main for p in publishers[k]} - publishers[main]
     other_documents = {d for k in weight if k != main for d in documents[k]} - documents[main]
     spread = 1 + 0.5 * len(other_publishers) + 0.25 * len(other_documents)
-    # Frequency matters, but less than disagreement: a rare term rendered three ways by three
-    # publishers outranks a frequent one with a few stray variants. A handful of weak inferred
-    # matches is not yet a disagreement worth an editor's time.
+    # A handful of weak inferred matches is not yet a disagreement worth an editor's time.
     evidence = min(1.0, total / _ENOUGH_EVIDENCE)
-    return round((effective - 1) * spread * math.sqrt(math.log2(1 + total)) * evidence, 3)
+    return round(2 * disagreement * spread * math.log2(1 + total) * evidence, 3)
 
 
 def policy_weight(entry: TermEntry) -> float:
-    """How much a term belongs to policy language rather than general Chinese: quoted slogans,
-    numbered formulae and organisations fully; compounds and aligned units by termhood (发展方向
-    is everyday Chinese, 网络强国 is not) and length: a two-character word is more often a word
-    of the language than a term (手术, 电视), a name of four characters or more seldom is."""
-    if entry.kind not in ("compound", "aligned") or entry.category == ORGANISATION:
+    """How much a term belongs to policy language rather than general Chinese: quoted slogans and
+    numbered formulae fully; compounds and aligned units by termhood (发展方向 is everyday
+    Chinese, 网络强国 is not) and length: a two-character word is more often a word of the
+    language than a term (手术, 电视), one of four characters or more seldom is; organisations by
+    length alone, and at least half (学院 is a word, 国务院 a name)."""
+    if entry.kind not in ("compound", "aligned"):
         return 1.0
     length = min(1.0, (len(entry.term) - 1) / 3)
+    if entry.category == ORGANISATION:
+        return max(length, 0.5)
     return min(1.0, max(0.2, entry.termhood / _TERMHOOD_FULL)) * length
 
 

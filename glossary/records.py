@@ -52,6 +52,9 @@ class RenderingCluster:
     last_date: str
     examples: tuple[Example, ...]
     per_publisher: tuple[tuple[str, int], ...] = ()
+    # Renderings that stand for this one: (text, count, "partial" | "abbreviation"), a partial
+    # mention ("Lau" where "Andy Lau" was written) or an abbreviation ("MIIT"); not variants.
+    short_forms: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Iterable
 from glossary.records import TermEntry
 from tm.atomic import atomic_write
 
-CSV_COLUMNS = ("rank", "term", "pinyin", "score", "frequency", "preferred", "renderings", "collisions",
+CSV_COLUMNS = ("rank", "term", "pinyin", "kind", "score", "frequency", "preferred", "renderings", "collisions",
                "documents", "publishers")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,7 +21,14 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def rendering_summary(entry: TermEntry) -> str:
-    return "; ".join(f"{c.text} ({c.count}, {c.evidence})" for c in entry.renderings)
+    return "; ".join(f"{c.text} ({c.count}, {c.evidence}{short_forms(c)})" for c in entry.renderings)
+
+
+def short_forms(cluster) -> str:
+    """", short forms: Lau ×3, MIIT ×1" — or nothing."""
+    if not cluster.short_forms:
+        return ""
+    return ", short forms: " + ", ".join(f"{t} ×{n}" for t, n, _ in cluster.short_forms)
 
 
 def as_json(entry: TermEntry) -> dict:
@@ -38,7 +45,7 @@ def csv_row(rank: int, entry: TermEntry) -> list[str]:
     documents = sorted({d for c in entry.renderings for d in c.documents})
     publishers = sorted({p for c in entry.renderings for p in c.publishers})
     collisions = "; ".join(f"{r} = {', '.join(t)}" for r, t in entry.collisions)
-    return [str(rank), entry.term, entry.pinyin, f"{entry.score:.3f}", str(entry.frequency), entry.preferred,
+    return [str(rank), entry.term, entry.pinyin, entry.category, f"{entry.score:.3f}", str(entry.frequency), entry.preferred,
             rendering_summary(entry), collisions, "; ".join(documents), "; ".join(publishers)]
 
 

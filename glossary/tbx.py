@@ -212,7 +212,7 @@ def _term_summary(term: GlossaryTerm) -> str:
     e = term.entry
     if e is None:
         return f"pinyin: {termbase.pinyin_of(term.term)}; added by an editor"
-    return (f"pinyin: {e.pinyin}; {e.frequency} occurrences; {e.kind} term; "
+    return (f"pinyin: {e.pinyin}; {e.category}; {e.frequency} occurrences; found as a {e.kind} term; "
             f"inconsistency {e.score:.2f}" + (f"; proposed because {e.preferred_reason}" if e.preferred_reason else ""))
 
 

@@ -6,6 +6,7 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from typing import Collection
 
 from glossary.clusters import fold
 from glossary.records import Example, RenderingCluster, TermEntry
@@ -46,9 +47,12 @@ def entry_from_json(text: str) -> TermEntry:
     return TermEntry(**{**d, "renderings": clusters, "collisions": collisions})
 
 
-def entries(store: Store, limit: int | None = None) -> list[TermEntry]:
-    """Mined terms, most inconsistent first."""
-    return [entry_from_json(e) for e in store.ranked_terms(limit)]
+def entries(store: Store, limit: int | None = None, kinds: Collection[str] | None = None) -> list[TermEntry]:
+    """Mined terms, most inconsistent first; only those of `kinds` (glossary.kinds) if given."""
+    if kinds is None:
+        return [entry_from_json(e) for e in store.ranked_terms(limit)]
+    found = (e for e in map(entry_from_json, store.ranked_terms()) if e.category in kinds)
+    return list(found)[:limit] if limit else list(found)
 
 
 def save(store: Store, entries: list[TermEntry]) -> int:

@@ -36,8 +36,8 @@ GLOSSARY, INCONSISTENCIES, RENDERINGS, CONCORDANCE, CHART = (
 ZH, PINYIN, PREFERRED_EN, STATUS, OTHERS, REJECTED, ADDED, NOTE = (
     "zh", "pinyin", "preferred en", "status", "other renderings (count)", "rejected renderings",
     "added renderings", "editor's note")
-SCORE, OCCURRENCES, DOCUMENTS, PUBLISHERS, EXAMPLE_ZH, EXAMPLE_EN = (
-    "inconsistency", "occurrences", "documents", "publishers", "example zh", "example en")
+SCORE, OCCURRENCES, DOCUMENTS, PUBLISHERS, EXAMPLE_ZH, EXAMPLE_EN, KIND = (
+    "inconsistency", "occurrences", "documents", "publishers", "example zh", "example en", "kind")
 # Without these columns an import could not tell an emptied cell from a deleted column.
 REQUIRED = (ZH, PREFERRED_EN, STATUS, REJECTED, ADDED, NOTE)
 SEPARATOR = "; "
@@ -73,6 +73,7 @@ GLOSSARY_COLUMNS = (
     Column(REJECTED, 28, editable=True, hint="Renderings not to use, separated by ;"),
     Column(ADDED, 28, editable=True, hint="Renderings of your own, separated by ;"),
     Column(NOTE, 30, editable=True, hint="Anything the next editor should know."),
+    Column(KIND, 13),
     Column(SCORE, 13, "0.00"),
     Column(OCCURRENCES, 12),
     Column(DOCUMENTS, 24),
@@ -161,7 +162,7 @@ def _glossary_row(view: GlossaryTerm, extra_headers: Sequence[str]) -> list[Any]
     extra = dict(view.decision.extra) if view.decision else {}
     return [view.term, entry.pinyin if entry else termbase.pinyin_of(view.term), cells[PREFERRED_EN],
             cells[STATUS], SEPARATOR.join(others), cells[REJECTED], cells[ADDED], cells[NOTE],
-            entry.score if entry else None, entry.frequency if entry else None,
+            entry.category if entry else "", entry.score if entry else None, entry.frequency if entry else None,
             _sources(entry, "documents"), _sources(entry, "publishers"),
             example.zh if example else "", example.en if example else "",
             *(extra.get(h, "") for h in extra_headers)]

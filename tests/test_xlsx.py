@@ -100,7 +100,7 @@ def test_the_workbook_has_every_sheet_laid_out_for_review(seeded, tmp_path):
     assert glossary.max_row - 1 == len(terms) > 100
     [statuses] = glossary.data_validations.dataValidation
     assert statuses.formula1 == '"' + ",".join(STATUSES) + '"' and str(statuses.sqref) == f"D2:D{len(terms) + 1}"
-    assert {str(r.sqref) for r in glossary.conditional_formatting} >= {f"I2:I{len(terms) + 1}"}
+    assert {str(r.sqref) for r in glossary.conditional_formatting} >= {f"J2:J{len(terms) + 1}"}
 
     row = by_term(path)[TERM]
     assert row[xlsx.PINYIN] == "wǎngluò qiángguó" and row[xlsx.STATUS] == "proposed"
