@@ -87,6 +87,7 @@ MAX_CHARS = 16  # characters in any mined candidate (quoted ones included)
 GENERIC_PER_MILLION = 80.0
 _SMOOTH = 0.5
 _CACHE_SIZE = 50_000  # tagged clauses kept
+MAX_SENTENCE_IDS = 200  # sentence ids kept of each candidate (examples, not an index)
 _MAX_DIRECT_CHECK = 300  # containers of one candidate checked for nesting among themselves
 _TABLE_SIZE = 1_000_000  # compounds tallied before those seen once are forgotten
 # Over-representation beyond this is not counted: past it the evidence is frequency
@@ -166,7 +167,7 @@ class TermCandidate:
 
     term: str
     frequency: int  # occurrences in the sentences (substring count, overlaps included)
-    sentence_ids: tuple[int, ...]  # ascending, each once
+    sentence_ids: tuple[int, ...]  # ascending, each once; the first MAX_SENTENCE_IDS of the corpus
     kind: str  # compound | quoted | formula | user
     termhood: float  # ln(p_corpus / p_reference); see the module docstring
     c_value: float  # C-value over characters; see the module docstring
@@ -191,7 +192,7 @@ def mine(
 ) -> list[TermCandidate]:
     """Term candidates of Simplified Chinese sentences, best first.
 
-    sentences: (sentence id, text) pairs; read once. must_have: terms always kept
+    sentences: (sentence id, text) pairs, in ascending ids. must_have: terms always kept
     (kind "user"); stop: terms never returned. aligned: units whose aligned English reads as a
     term, with how often (`glossary.bilingual`): candidates however common in general Chinese and however rare
     here (kind "aligned" unless they are compounds anyway). min_freq: how often a compound must
@@ -203,32 +204,32 @@ def mine(
     tag = _tagger(hmm)
     reference = _reference()
 
-    # 1. Distinct texts (policy corpora repeat themselves), each with its ids.
-    ids_of: dict[str, list[int]] = {}
-    for sid, text in sentences:
-        text = _clean(text)
-        if text:
-            ids_of.setdefault(text, []).append(sid)
+    # 1. The texts, cleaned. They are read twice (to segment, then to count): a one-shot
+    # iterator is kept in memory, a source that can be read again (the store) is streamed.
+    if iter(sentences) is sentences:
+        sentences = list(sentences)
 
-    # 2. Segment each distinct text once; collect compounds, quotations, formulae.
+    def texts() -> Iterator[tuple[str, int]]:
+        for sid, raw in sentences:
+            text = _clean(raw)
+            if text:
+                yield text, sid
+
+    # 2. Segment each text (repeated clauses come from a cache); collect compounds,
+    # quotations, formulae.
     word_count: Counter[str] = Counter()  # words as jieba cuts them
     seen: Counter[str] = Counter()  # compounds, as often as jieba's segmentation yields them
     closed: Counter[str] = Counter()  # … of which followed by no content word
     quoted: set[str] = set()
     formulae: dict[str, bool] = {}  # formula → needs evidence (quoted, or seen twice)
     table_limit = _TABLE_SIZE
-    for text, sids in ids_of.items():
-        weight = len(sids)
+    for text, _ in texts():
         tokens = tag(text)
-        if weight == 1:
-            word_count.update([w for w, _ in tokens])
-        else:
-            for word, _ in tokens:
-                word_count[word] += weight
+        word_count.update([w for w, _ in tokens])
         for cand, ends in _compounds(tokens, max_tokens):
-            seen[cand] += weight
+            seen[cand] += 1
             if ends:
-                closed[cand] += weight
+                closed[cand] += 1
         if len(seen) > table_limit:
             _forget_rare(seen, closed)
             table_limit = max(_TABLE_SIZE, 2 * len(seen))  # never prune in every sentence
@@ -251,7 +252,7 @@ def mine(
     wanted = set(kinds)
     for parts in parts_of.values():
         wanted.update(p for p in parts if len(p) > 1)
-    counts, where = _count(ids_of, wanted, set(kinds))
+    counts, where = _count(texts(), wanted, set(kinds))
 
     # 4. Strings that cannot be terms (a compound of general Chinese may still be an aligned unit).
     for t, k in list(kinds.items()):
@@ -572,27 +573,23 @@ def _formulae(text: str):
             yield m.group(0), needs_evidence
 
 
-def _count(
-    ids_of: dict[str, list[int]], wanted: set[str], track: set[str]
-) -> tuple[Counter[str], dict[str, set[int]]]:
-    """Occurrences of each wanted string (two characters or more) in every text.
+def substring_counter(strings: Iterable[str]) -> Callable[[str], Counter[str]]:
+    """A function counting the occurrences (overlaps included) of each of `strings` (two
+    characters or more) in a text.
 
-    One pass over the texts with a character trie flattened into a dict (every prefix
-    of a wanted string → whether it is wanted itself): at each position the match is
-    extended only while it is still the prefix of something wanted, so the work is
-    linear in the size of the corpus. Sentence ids are kept for the strings in `track`.
+    Every prefix of a wanted string is in a dict (→ whether it is wanted itself): at each
+    position the match is extended only while it is still the prefix of something wanted, so
+    the work is linear in the length of the text.
     """
     trie: dict[str, bool] = {}
-    for w in wanted:
+    for w in strings:
         if len(w) >= 2:
             for k in range(2, len(w)):
                 trie.setdefault(w[:k], False)
             trie[w] = True
-    counts: Counter[str] = Counter()
-    where: dict[str, set[int]] = defaultdict(set)
     get = trie.get
-    for text, sids in ids_of.items():
-        weight = len(sids)
+
+    def count(text: str) -> Counter[str]:
         found: Counter[str] = Counter()
         end = len(text)
         for i in range(end - 1):
@@ -605,10 +602,24 @@ def _count(
                 if k > end:
                     break
                 hit = get(text[i:k])
-        for s, n in found.items():
-            counts[s] += n * weight
-            if s in track:
-                where[s].update(sids)
+        return found
+
+    return count
+
+
+def _count(
+    texts: Iterable[tuple[str, int]], wanted: set[str], track: set[str]
+) -> tuple[Counter[str], dict[str, set[int]]]:
+    """Occurrences of each wanted string in every text, and (for the strings in `track`) the
+    ids of the first MAX_SENTENCE_IDS sentences holding it."""
+    count = substring_counter(wanted)
+    counts: Counter[str] = Counter()
+    where: dict[str, set[int]] = defaultdict(set)
+    for text, sid in texts:
+        for s, n in count(text).items():
+            counts[s] += n
+            if s in track and len(where[s]) < MAX_SENTENCE_IDS:
+                where[s].add(sid)
     return counts, where
 
 

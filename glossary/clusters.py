@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from glossary.records import Example, Observation, RenderingCluster
@@ -37,31 +37,73 @@ def fold(rendering: str) -> str:
     return " ".join(_singular(w) for w in _SEPARATORS.split(text) if w)
 
 
+@dataclass
+class _Group:
+    """What a cluster needs of its observations, summed as they come."""
+
+    forms: Counter[str] = field(default_factory=Counter)
+    count: int = 0
+    score: float = 0.0
+    documents: set[str] = field(default_factory=set)
+    publishers: Counter[str] = field(default_factory=Counter)
+    dates: list[str] = field(default_factory=list)  # the first and the last
+    examples: list[tuple[tuple[float, str], Example]] = field(default_factory=list)  # best first
+
+
+class ClusterTally:
+    """One term's observations folded into clusters as they stream by: memory holds counts and
+    the few best examples, not every sentence."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str, str], _Group] = {}
+
+    def add(self, obs: Observation) -> None:
+        g = self.groups.setdefault((fold(obs.rendering), obs.evidence), _Group())
+        g.forms[obs.rendering] += 1
+        g.count += 1
+        g.score += obs.score
+        g.documents.add(obs.source.document)
+        if obs.source.publisher:
+            g.publishers[obs.source.publisher] += 1
+        if obs.source.date:
+            g.dates = [min(g.dates[0], obs.source.date), max(g.dates[1], obs.source.date)] if g.dates \
+                else [obs.source.date, obs.source.date]
+        # The best-scoring examples, the earliest on a tie, each sentence pair once.
+        rank = (-obs.score, obs.source.date)
+        if any(x.zh == obs.zh and x.en == obs.en for _, x in g.examples):
+            return
+        if len(g.examples) < MAX_EXAMPLES or rank < g.examples[-1][0]:
+            g.examples.append((rank, Example(obs.zh, obs.en, obs.source.document, obs.source.publisher,
+                                             obs.source.date)))
+            g.examples.sort(key=lambda e: e[0])
+            del g.examples[MAX_EXAMPLES:]
+
+    def renderings(self) -> frozenset[str]:
+        """Every surface form seen so far."""
+        return frozenset(f for g in self.groups.values() for f in g.forms)
+
+    def clusters(self) -> list[RenderingCluster]:
+        """The clusters, most used first (aligned before inferred on ties)."""
+        clusters = []
+        for (key, evidence), g in self.groups.items():
+            forms = g.forms.most_common()
+            clusters.append(RenderingCluster(
+                text=forms[0][0], key=key, evidence=evidence, count=g.count, forms=tuple(forms),
+                confidence=round(g.score / g.count, 3), documents=tuple(sorted(g.documents)),
+                publishers=tuple(sorted(g.publishers)),
+                first_date=g.dates[0] if g.dates else "", last_date=g.dates[-1] if g.dates else "",
+                examples=tuple(x for _, x in g.examples), per_publisher=tuple(sorted(g.publishers.items())),
+            ))
+        clusters.sort(key=lambda c: (-c.count, c.evidence != "aligned", c.key))
+        return clusters
+
+
 def cluster(observations: Iterable[Observation]) -> list[RenderingCluster]:
     """Clusters of one term's observations, most used first (aligned before inferred on ties)."""
-    groups: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    tally = ClusterTally()
     for obs in observations:
-        groups[(fold(obs.rendering), obs.evidence)].append(obs)
-    clusters = []
-    for (key, evidence), obs in groups.items():
-        forms = Counter(o.rendering for o in obs).most_common()
-        dates = sorted(o.source.date for o in obs if o.source.date)
-        publishers = Counter(o.source.publisher for o in obs if o.source.publisher)
-        examples, seen = [], set()
-        for o in sorted(obs, key=lambda o: (-o.score, o.source.date)):
-            if (o.zh, o.en) not in seen and len(examples) < MAX_EXAMPLES:
-                seen.add((o.zh, o.en))
-                examples.append(Example(o.zh, o.en, o.source.document, o.source.publisher, o.source.date))
-        clusters.append(RenderingCluster(
-            text=forms[0][0], key=key, evidence=evidence, count=len(obs), forms=tuple(forms),
-            confidence=round(sum(o.score for o in obs) / len(obs), 3),
-            documents=tuple(sorted({o.source.document for o in obs})),
-            publishers=tuple(sorted(publishers)),
-            first_date=dates[0] if dates else "", last_date=dates[-1] if dates else "",
-            examples=tuple(examples), per_publisher=tuple(sorted(publishers.items())),
-        ))
-    clusters.sort(key=lambda c: (-c.count, c.evidence != "aligned", c.key))
-    return clusters
+        tally.add(obs)
+    return tally.clusters()
 
 
 PARTIAL, ABBREVIATION = "partial", "abbreviation"

@@ -118,7 +118,7 @@ class _Word:
     hits: tuple[int, ...]
     parts: int
     units: int  # the slots it may fill at most: a slot a subword, two for a compound
-    direct: tuple[int, ...]  # the terms it may render whatever their parts have (`_Index.by_stem`)
+    direct: tuple[int, ...]  # the terms it may render whatever their parts have (`InferenceIndex.by_stem`)
 
 
 @dataclass(frozen=True)
@@ -153,14 +153,15 @@ def infer_renderings(
 
     `known`: the renderings each term has in aligned pairs; `learned`: the lexicon learned
     from them (`renderings.learn_lexicon`)."""
-    index = _Index(terms, known, learned)
+    index = InferenceIndex(terms, known, learned)
     for source_id, sentence in sentences:
         for term, rendering, score, how in index.scan(sentence):
             yield Occurrence(term, source_id, rendering, score, how, "inferred")
 
 
-class _Index:
-    """The terms, indexed by their parts, and the phrases to look up word for word."""
+class InferenceIndex:
+    """The terms, indexed by their parts, and the phrases to look up word for word; `scan` gives
+    the renderings in one English sentence."""
 
     def __init__(
         self, terms: Sequence[str], known: Mapping[str, Collection[str]], learned: Mapping[str, frozenset[str]]

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from glossary import candidates as candidate_miner
 from glossary.bilingual import BilingualTally
-from glossary.clusters import cluster, relate
+from glossary.clusters import ClusterTally, relate
 from glossary.kinds import classify
 from glossary.phrases import render_in_pair
 from glossary.ranking import PreferenceRule, rank
 from glossary.records import Observation, Source, TermEntry
-from glossary.renderings import Occurrence, gloss_term, learn_lexicon, term_parts, widen
+from glossary.renderings import Occurrence, TermGloss, gloss_term, learn_lexicon, term_parts, widen
 from tm.store import Store
 from tm import wordalign
 
@@ -22,6 +22,7 @@ MAX_TERMS = 2000
 # given as priors, and what it samples varies from run to run: renderings come from the
 # dictionary and the learned lexicon alone.
 MIN_PAIRS_FOR_WORD_ALIGNMENT = 1000
+LEXICON_SAMPLE = 20_000  # aligned pairs the learned lexicon is taken from, at most
 
 
 @dataclass(frozen=True)
@@ -33,38 +34,22 @@ class MineSettings:
     inferred: bool = True
 
 
-def substring_finder(strings: Iterable[str]) -> Callable[[str], set[str]]:
-    """A function giving the strings (two characters or more) that occur in a text, in one pass
-    over the text with every prefix of a string in a dict."""
-    prefixes: dict[str, bool] = {}
-    for s in strings:
-        if len(s) >= 2:
-            for k in range(2, len(s)):
-                prefixes.setdefault(s[:k], False)
-            prefixes[s] = True
-    get = prefixes.get
+class _Reread:
+    """A source the candidate miner may read twice: the store is asked anew each time."""
 
-    def find(text: str) -> set[str]:
-        found = set()
-        end = len(text)
-        for i in range(end - 1):
-            k = i + 2
-            hit = get(text[i:k])
-            while hit is not None:
-                if hit:
-                    found.add(text[i:k])
-                k += 1
-                if k > end:
-                    break
-                hit = get(text[i:k])
-        return found
+    def __init__(self, read: Callable[[], Iterable]) -> None:
+        self.read = read
 
-    return find
+    def __iter__(self) -> Iterator:
+        return iter(self.read())
 
 
 def mine(store: Store, settings: MineSettings = MineSettings(),
          progress: Callable[[str], None] = lambda step: None) -> list[TermEntry]:
-    """Every term of the store's Chinese text with its observed renderings, most inconsistent first."""
+    """Every term of the store's Chinese text with its observed renderings, most inconsistent first.
+
+    The pairs are streamed from the store, each step in a pass of its own; what is kept between
+    them is counts, not sentences, so memory does not grow with the corpus."""
     from glossary.termbase import pinyin_of
 
     pairs, unlinked = store.pair_count()
@@ -78,52 +63,60 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     for p, data in store.word_aligned_pairs():
         if data:
             tally.add(wordalign.decode(p.id, p.zh_norm, p.en, data))
-    found = candidate_miner.mine(store.zh_sentences(), settings.must_have, settings.stop,
+    found = candidate_miner.mine(_Reread(store.zh_sentences), settings.must_have, settings.stop,
                                  tally.candidates(candidate_miner.common_in_general_chinese))[: settings.max_terms]
+    del tally
     terms = [c.term for c in found]
     words = {part for t in terms for part in term_parts(t)} | set(terms)
-    learned = learn_lexicon(((p.zh_norm, p.en) for p in store.aligned_pairs()), words)
+    # The lexicon fills the dictionary's gaps (网络 "cyber"); a sample of the pairs teaches it.
+    every = max(1, -(-pairs // LEXICON_SAMPLE))
+    learned = learn_lexicon(((p.zh_norm, p.en) for p in store.aligned_pairs() if p.id % every == 0), words)
     glosses = {t: gloss_term(t, learned) for t in terms}
-    find = substring_finder(terms)
-    observations: dict[str, list[Observation]] = defaultdict(list)
+    tallies: dict[str, ClusterTally] = defaultdict(ClusterTally)
     progress("collecting aligned renderings")
-    _add_aligned(store, find, glosses, observations)
+    _add_aligned(store, candidate_miner.substring_counter(terms), glosses, tallies)
     if settings.inferred:
         progress("inferring renderings in English-only documents")
-        _add_inferred(store, terms, observations, learned)
+        _add_inferred(store, terms, tallies, learned)
     progress("ranking")
     entries = []
     for c in found:
-        clusters = tuple(relate(cluster(observations[c.term])))
+        clusters = tuple(relate(tallies[c.term].clusters()))
         entries.append(TermEntry(c.term, pinyin_of(c.term), c.kind, c.frequency, round(c.termhood, 3),
                                  clusters, 0.0, "", "", category=classify(c.term, clusters)))
     return rank(entries, settings.rule)
 
 
-def _add_aligned(store: Store, find: Callable[[str], set[str]], glosses: dict,
-                 observations: dict[str, list[Observation]]) -> None:
-    found: dict[str, list[Occurrence]] = defaultdict(list)
-    pairs: dict[int, tuple[str, str, Source]] = {}
+def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dict[str, TermGloss],
+                 tallies: dict[str, ClusterTally]) -> None:
+    """Each term's renderings in the aligned pairs. With word links a phrase is chosen for each
+    occurrence and tallied at once; without (a small corpus), the dictionary's phrases are
+    widened by the modifier that comes with them corpus-wide, so those pairs are kept to the end."""
+    unlinked: dict[str, list[Occurrence]] = defaultdict(list)
+    kept: dict[int, tuple[str, str, Source]] = {}
     for p, data in store.word_aligned_pairs():
         wp = wordalign.decode(p.id, p.zh_norm, p.en, data) if data else wordalign.tokenized(p.id, p.zh_norm, p.en)
+        source = Source(p.doc_id, p.publisher, p.date)
         for term in sorted(find(p.zh_norm)):
-            occs = render_in_pair(term, glosses[term], wp)
-            if occs:
-                found[term].extend(occs)
-                pairs[p.id] = (p.zh, p.en, Source(p.doc_id, p.publisher, p.date))
-    english = {pid: en for pid, (_, en, _) in pairs.items()}
-    for term, occs in found.items():
-        for o in widen(occs, english):
-            zh, en, source = pairs[o.source_id]
-            observations[term].append(Observation(term, o.rendering, "aligned", o.score, source, zh, en))
+            occurrences = render_in_pair(term, glosses[term], wp)
+            if not data and occurrences:
+                unlinked[term].extend(occurrences)
+                kept[p.id] = (p.zh, p.en, source)
+            for o in occurrences if data else ():
+                tallies[term].add(Observation(term, o.rendering, "aligned", o.score, source, p.zh, p.en))
+    english = {pid: en for pid, (_, en, _) in kept.items()}
+    for term, occurrences in unlinked.items():
+        for o in widen(occurrences, english):
+            zh, en, source = kept[o.source_id]
+            tallies[term].add(Observation(term, o.rendering, "aligned", o.score, source, zh, en))
 
 
-def _add_inferred(store: Store, terms: list[str], observations: dict[str, list[Observation]],
+def _add_inferred(store: Store, terms: list[str], tallies: dict[str, ClusterTally],
                   learned: dict[str, frozenset[str]]) -> None:
-    from glossary.inferred import infer_renderings
+    from glossary.inferred import InferenceIndex
 
-    english = {sid: (text, Source(doc, publisher, date)) for sid, text, doc, publisher, date in store.unpaired_english()}
-    known = {t: sorted({o.rendering for o in obs}) for t, obs in observations.items()}
-    for occ in infer_renderings(terms, known, ((sid, v[0]) for sid, v in english.items()), learned):
-        text, source = english[occ.source_id]
-        observations[occ.term].append(Observation(occ.term, occ.rendering, "inferred", occ.score, source, "", text))
+    known = {t: sorted(tallies[t].renderings()) for t in terms if t in tallies}
+    index = InferenceIndex(terms, known, learned)
+    for _, text, doc, publisher, date in store.unpaired_english():
+        for term, rendering, score, _ in index.scan(text):
+            tallies[term].add(Observation(term, rendering, "inferred", score, Source(doc, publisher, date), "", text))
