@@ -22,10 +22,17 @@ REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "data" / "gold_000_alignment.json"
 
 
-def make_corpus(folder: Path, pairs: int, mode: str, seed: int = 7) -> int:
-    """Write documents holding about `pairs` aligned sentence pairs; return the exact count."""
+def seed_beads() -> list[tuple[list[str], list[str]]]:
+    """The hand-aligned beads of seed 000: (Chinese sentences, English sentences)."""
+    return [(b["zh"], b["en"]) for b in json.loads(GOLD.read_text(encoding="utf-8"))["beads"]]
+
+
+def make_corpus(folder: Path, pairs: int, mode: str, seed: int = 7,
+                beads: list[tuple[list[str], list[str]]] | None = None) -> int:
+    """Write documents holding about `pairs` aligned sentence pairs drawn from `beads` (default:
+    seed 000's); return the exact count."""
     rng = random.Random(seed)
-    beads = [(b["zh"], b["en"]) for b in json.loads(GOLD.read_text(encoding="utf-8"))["beads"]]
+    beads = beads or seed_beads()
     written = 0
     n = 0
     if mode == "tmx":

@@ -101,13 +101,14 @@ _BY_PARTS = frozenset({"compound", "aligned"})  # kinds whose termhood comes fro
 
 # jieba (ICTCLAS) tags. Heads can end a compound; modifiers only precede a head.
 _HEAD_TAGS = frozenset(
-    "n nr nr1 nr2 nrf nrfg nrj nrt ns nsf nt nz nl ng vn an j l".split()
+    "n nr nr1 nr2 nrf nrfg nrj nrt ns nsf nt nz nl ng vn an j l i".split()
 )
 _MODIFIER_TAGS = frozenset("a b".split())
 _RUN_TAGS = _HEAD_TAGS | _MODIFIER_TAGS
-_NOUN_BEFORE_VERB = frozenset("n nz nt ns nl ng j".split())
+_NOUN_BEFORE_VERB = frozenset("n nz nt ns nl ng j b".split())  # b: 水污染 | 防治
 # Words that may stand alone as a single-word candidate (not l: 深刻领会, 长治久安).
 _SINGLE_TAGS = _HEAD_TAGS - {"l"}
+_SET_PHRASE_TAGS = frozenset({"l", "i"})
 # Function words that jieba sometimes tags as content words; never in a candidate.
 _FUNCTION_WORDS = frozenset(
     """的 地 得 了 着 过 和 与 及 或 等 等等 在 对 把 被 将 从 向 于 以 为 之 其 而 并 且
@@ -300,7 +301,7 @@ def mine(
     }
     # A single word that never ends a noun phrase is a modifier: 高质量, 历史性.
     for t, k in list(kinds.items()):
-        if k == "compound" and not closed[t] and t not in aligned_units:
+        if k == "compound" and not closed[t] and t not in aligned_units and not _set_phrase(tokens_of[t]):
             if tokens_of[t][-1][1] in ("an", "v") or len(parts_of[t]) == 1:
                 del kinds[t]
     # A place or an organisation in front of a candidate qualifies it (美国 | 教育部, 国务院 |
@@ -363,6 +364,11 @@ def _plausible(t, kind, f, min_freq, formulae, quoted, parts_of, tokens_of, refe
         if toks[-1][1] == "v" and reference(toks[0][0]) * 1e6 >= GENERIC_PER_MILLION:
             return False  # 全面加强, 科学指引: an adverb-like noun and a verb
     return True
+
+
+def _set_phrase(tokens) -> bool:
+    """退耕还林, 长治久安: one word of jieba's set phrases or idioms, of four characters or more."""
+    return len(tokens) == 1 and tokens[0][1] in _SET_PHRASE_TAGS and len(tokens[0][0]) >= 4
 
 
 def _evaluative(tokens, reference) -> bool:
@@ -485,8 +491,8 @@ def _compounds(tokens: list[tuple[str, str]], max_tokens: int) -> Iterator[tuple
                     words += 1
                 if len(text) > MAX_CHARS or words > max_tokens:
                     break
-                if i == j and flag not in _SINGLE_TAGS:
-                    continue
+                if i == j and flag not in _SINGLE_TAGS and not _set_phrase([(w, flag)]):
+                    continue  # a set phrase of four characters or more stands alone: 退耕还林
                 if lone[i] and i > 0 and lone[i - 1]:
                     continue
                 yield text, ends

@@ -118,12 +118,12 @@ def _sub_words(part: str) -> list[str]:
 
 def gloss_term(term: str, learned: Mapping[str, frozenset[str]]) -> TermGloss:
     """Stems each part of `term` may be rendered by: the dictionary (the part and the words
-    inside it), the learned lexicon, pinyin; a part the dictionary does not know at all is
-    replaced by the dictionary words it is made of (个人信息 → 个人 + 信息)."""
+    inside it), the learned lexicon, pinyin; a part of three characters or more that the
+    dictionary does not know at all is replaced by the dictionary words it is made of (个人信息 →
+    个人 + 信息), down to characters (河长制 → 河 + 长 + 制 "river chief system")."""
     parts: list[str] = []
     for p in term_parts(term):
-        inner = _sub_words(p)
-        if not gloss_stems(p) and p not in learned and len(p) > 2 and inner:
+        if not gloss_stems(p) and p not in learned and len(p) > 2:
             parts.extend(w for w in dictionary_words(p))
         else:
             parts.append(p)
@@ -230,7 +230,8 @@ def best_phrase(gloss: TermGloss, en: str) -> tuple[str, float] | None:
     if len(covered) > 1 and not covered[-1] and b < len(stems) and stems[b] and stems[b] not in known:
         b += 1
         score *= 0.8
-    a, b = _trim_redundant_side(gloss, stems, lowered, a, b)
+    if len(gloss.part_stems) > 1:  # one part: every word renders it ("farmland to forest")
+        a, b = _trim_redundant_side(gloss, stems, lowered, a, b)
     return en[spans[a][0] : spans[b - 1][1]], round(score, 3)
 
 

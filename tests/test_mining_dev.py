@@ -1,0 +1,95 @@
+"""Mining on text gloss was not built on: the WMT22 zh–en test set against its hand-read gold
+(tests/data/gold_wmt22_terms.json), and a made-up corpus of another policy field.
+
+eflomal samples, so the WMT22 figures vary a little from run to run; the thresholds sit under
+the lowest of several runs (`python3 bench/score_mining.py` prints them).
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO
+
+from glossary import termbase
+from glossary.evaluate import load_gold, score_mining
+from glossary.kinds import NAME, ORGANISATION, PERSON, PLACE, POLICY, RANKED_BY_DEFAULT
+from glossary.mine import mine
+from tm.ingest import ingest, ingest_pair
+from tm.store import Store
+
+DATA = REPO / "tests" / "data"
+WMT22 = DATA / "wmt22"
+
+
+@pytest.fixture(scope="module")
+def wmt22(tmp_path_factory):
+    with Store.open(tmp_path_factory.mktemp("wmt22") / "gloss.sqlite") as store:
+        ingest_pair(store, WMT22 / "generaltest2022.zh-en.src.zh", WMT22 / "generaltest2022.zh-en.ref.A.en")
+        entries = mine(store)
+        termbase.save(store, entries)
+        yield store, entries
+
+
+def test_wmt22_figures_hold(wmt22):
+    _, entries = wmt22
+    s = score_mining(load_gold(DATA / "gold_wmt22_terms.json"), entries)
+    figures = (s.term_recall, s.rendering_recall, s.precision, s.proposed_weighted, s.inconsistent_top)
+    print("terms %.2f, renderings %.2f, precision %.2f (by occurrence %.2f), inconsistent in top 30: %d" % figures)
+    assert s.term_recall >= 0.85, s.missed_terms
+    assert s.rendering_recall >= 0.68, s.missed_renderings
+    assert s.precision >= 0.6 and s.proposed_weighted >= 0.76, s.wrong_renderings
+    assert s.inconsistent_top >= 3
+
+
+def test_wmt22_institutions_keep_their_head_and_modifiers(wmt22):
+    store, _ = wmt22
+    for term, rendering in [("公安部", "Ministry of Public Security"), ("海湾合作委员会", "Gulf Cooperation Council"),
+                            ("人权", "human rights"), ("新华网", "Xinhuanet")]:
+        entry = termbase.lookup(store, term).entry
+        assert entry.preferred.lower() == rendering.lower() or rendering in {c.text for c in entry.renderings}, \
+            (term, entry.preferred)
+
+
+def test_wmt22_kinds(wmt22):
+    _, entries = wmt22
+    kind = {e.term: e.category for e in entries}
+    assert kind["公安部"] == ORGANISATION and kind["海湾合作委员会"] == ORGANISATION
+    assert kind["数字化转型"] == POLICY and kind["疫情防控"] == POLICY
+    assert kind["民主峰会"] in (NAME, POLICY)
+    names = [t for t, k in kind.items() if k in (PERSON, PLACE)]
+    assert "张忠谋" in names or "习近平" in names, names[:20]
+    ranked = [e for e in entries if e.category in RANKED_BY_DEFAULT]
+    assert not any(e.category in (PERSON, PLACE) for e in ranked)
+
+
+def test_wmt22_common_words_are_terms_only_when_their_english_says_so(wmt22):
+    _, entries = wmt22
+    terms = {e.term for e in entries}
+    # 国务院 and 人权 are everyday Chinese, but "State Council" and "human rights" are terms.
+    assert {"国务院", "人权", "供应链"} <= terms
+    # 电话 ("phone number", "called", "call") is a word of the language, not a term.
+    assert "电话" not in terms
+
+
+@pytest.fixture(scope="module")
+def madeup(tmp_path_factory):
+    with Store.open(tmp_path_factory.mktemp("madeup") / "gloss.sqlite") as store:
+        ingest(store, [DATA / "madeup"])
+        yield {e.term: e for e in mine(store)}
+
+
+def test_another_policy_field_is_mined_with_its_renderings(madeup):
+    expected = {
+        "河长制": "river chief system",
+        "生态补偿机制": "ecological compensation mechanism",
+        "重点生态功能区": "key ecological function zones",
+        "水污染防治": "water pollution prevention and control",
+        "退耕还林": "returning farmland to forest",
+    }
+    for term, rendering in expected.items():
+        assert term in madeup, sorted(madeup)
+        assert madeup[term].preferred == rendering, (term, madeup[term].preferred)
+    # the English-only article of the same field gives inferred evidence
+    assert "inferred" in {c.evidence for c in madeup["河长制"].renderings}
+    # nothing of the seeds' cyberspace vocabulary leaks in
+    assert not {"网络强国", "网信", "清朗"} & set(madeup)
