@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Callable, Iterator
 
 from glossary.clusters import fold
-from tm.lexicon import EN_STOP, HAN, gloss_word_counts, stem
+from tm.lexicon import EN_STOP, HAN, HAN_RUN, gloss_word_counts, stem
 from tm.wordalign import WordAlignedPair
 
 MAX_ZH_WORDS = 4
@@ -106,27 +106,41 @@ def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool, str]]:
     words, tags, starts = pair.zh_words, pair.zh_tags, pair.zh_starts
     if not pair.links:
         return
-    en_of: dict[int, list[int]] = {}
-    zh_of: dict[int, list[int]] = {}
-    for i, j in pair.links:
-        en_of.setdefault(i, []).append(j)
-        zh_of.setdefault(j, []).append(i)
     n = len(words)
+    en_of: list[list[int]] = [[] for _ in range(n)]
+    zh_mask = [0] * len(pair.en_spans)  # English word → bits of the Chinese words linked to it
+    for i, j in pair.links:
+        en_of[i].append(j)
+        zh_mask[j] |= 1 << i
     lone = [len(w) == 1 and bool(HAN.match(w)) and w not in _ZH_FUNCTION for w in words]
+    han = [bool(HAN_RUN.fullmatch(w)) for w in words]
+    joined = [k > 0 and starts[k] == starts[k - 1] + len(words[k - 1]) for k in range(n)]
+    readings: dict[tuple[int, int], str] = {}  # English span → its reading, worked out once
     for i in range(n):
-        if not _may_start(words[i], tags[i]):
+        if not han[i] or not _may_start(words[i], tags[i]):
             continue
+        verb = words[i] if tags[i] in _VERBS else ""
+        lo = hi = -1
+        unlinked = 0  # words of the unit (but 和 and lone characters) with no link
         for k in range(i, min(i + MAX_ZH_WORDS, n)):
-            if k > i and starts[k] != starts[k - 1] + len(words[k - 1]):
-                break  # punctuation or a space ends the unit
-            if k > i and words[k] in _JOINING:
+            if k > i:
+                if not joined[k]:
+                    break  # punctuation or a space ends the unit
+                if words[k] not in _JOINING and (tags[k] in _NOT_INSIDE or words[k] in _ZH_FUNCTION):
+                    break  # so does a function word
+                if not han[k]:
+                    break
+            for j in en_of[k]:
+                lo = j if lo < 0 else min(lo, j)
+                hi = max(hi, j)
+            if not en_of[k] and words[k] not in _JOINING and not lone[k]:
+                unlinked += 1
+            if words[k] in _JOINING:
                 continue  # 人力资源和社会保障局: "and" inside a name, never at its end
-            if k > i and (tags[k] in _NOT_INSIDE or words[k] in _ZH_FUNCTION):
-                break  # so does a function word
-            unit = pair.zh[starts[i] : starts[k] + len(words[k])]
-            if len(unit) > MAX_CHARS:
+            length = starts[k] + len(words[k]) - starts[i]
+            if length > MAX_CHARS:
                 break
-            if len(unit) < 2 or not all(HAN.match(c) for c in unit):
+            if length < 2:
                 continue
             # It ends in a noun-like word, in a two-character verb after a noun (经济复苏 "economic
             # recovery", 科技创新), or in a run of two or more lone characters (a word jieba does
@@ -134,26 +148,23 @@ def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool, str]]:
             if not (tags[k] in _HEAD_TAGS and not lone[k] or (k > i and lone[k] and lone[k - 1])
                     or (k > i and tags[k] == "v" and len(words[k]) == 2 and tags[k - 1] in _NOUNS)):
                 continue
-            if k + 1 < n and lone[k] and lone[k + 1] and starts[k + 1] == starts[k] + 1:
+            if k + 1 < n and lone[k] and lone[k + 1] and joined[k + 1]:
                 continue  # a run of lone characters is one unknown word: it does not end here
-            if i > 0 and lone[i] and lone[i - 1] and starts[i] == starts[i - 1] + 1:
+            if i > 0 and lone[i] and lone[i - 1] and joined[i]:
                 continue
-            linked = [j for w in range(i, k + 1) for j in en_of.get(w, ())]
-            if not linked:
-                continue
-            lo, hi = min(linked), max(linked)
-            if hi - lo >= MAX_EN_WORDS:
+            if lo < 0 or unlinked or hi - lo >= MAX_EN_WORDS:
                 continue
             # Consistent: no English word inside is linked only outside the unit (a word linked
             # both inside and out is the aligner hedging, not a contradiction).
-            if any(all(z < i or z > k for z in zh_of[j]) for j in range(lo, hi + 1) if j in zh_of):
+            inside = ((1 << (k + 1)) - 1) ^ ((1 << i) - 1)
+            if any(zh_mask[j] and not zh_mask[j] & inside for j in range(lo, hi + 1)):
                 continue
-            if any(w not in en_of for w in range(i, k + 1) if words[w] not in _JOINING and not lone[w]):
-                continue
-            verb = words[i] if tags[i] in _VERBS else ""
-            reading = "" if _verb_object(verb, pair, lo, hi) else _reading(pair, lo, hi)
+            if (lo, hi) not in readings:
+                readings[(lo, hi)] = _reading(pair, lo, hi)
+            reading = "" if _verb_object(verb, pair, lo, hi) else readings[(lo, hi)]
             if reading != NAME and any(words[w] in _JOINING for w in range(i, k + 1)):
                 reading = ""  # only a name holds its "and"; elsewhere it joins two terms
+            unit = pair.zh[starts[i] : starts[k] + len(words[k])]
             yield unit, reading, bool(verb) or tags[k] in _VERBS, pair.en[pair.en_spans[lo][0] : pair.en_spans[hi][1]]
 
 

@@ -10,7 +10,7 @@ from glossary import candidates as candidate_miner
 from glossary.bilingual import BilingualTally
 from glossary.clusters import ClusterTally, relate
 from glossary.kinds import classify
-from glossary.phrases import render_in_pair
+from glossary.phrases import PairView, render_in_pair
 from glossary.ranking import PreferenceRule, rank
 from glossary.records import Observation, Source, TermEntry
 from glossary.renderings import Occurrence, TermGloss, gloss_term, learn_lexicon, term_parts, widen
@@ -97,8 +97,9 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
     for p, data in store.word_aligned_pairs():
         wp = wordalign.decode(p.id, p.zh_norm, p.en, data) if data else wordalign.tokenized(p.id, p.zh_norm, p.en)
         source = Source(p.doc_id, p.publisher, p.date)
+        view = PairView(wp) if data else wp
         for term in sorted(find(p.zh_norm)):
-            occurrences = render_in_pair(term, glosses[term], wp)
+            occurrences = render_in_pair(term, glosses[term], view)
             if not data and occurrences:
                 unlinked[term].extend(occurrences)
                 kept[p.id] = (p.zh, p.en, source)

@@ -83,39 +83,58 @@ def term_words(pair: WordAlignedPair, start: int, end: int) -> range:
     return range(first, last + 1) if first is not None else range(0)
 
 
-def best_rendering(pair: WordAlignedPair, words: range, gloss: TermGloss, list_term: bool = False) -> Phrase | None:
-    """The phrase of `pair.en` that best renders the term lying on Chinese words `words`."""
+class PairView:
+    """What scoring needs of one pair, worked out once for every term in it: its English words
+    lowered and stemmed, what lies between them, and, as bits over the Chinese words, which
+    Chinese words each English word is linked to and which the dictionary says it renders."""
+
+    def __init__(self, pair: WordAlignedPair) -> None:
+        self.pair = pair
+        en, spans = pair.en, pair.en_spans
+        self.lowered = [en[a:b].lower() for a, b in spans]
+        self.stems = [None if w in EN_STOP else stem(w) for w in self.lowered]
+        gaps = [""] + [en[spans[j - 1][1] : spans[j][0]] for j in range(1, len(spans))]  # before word j
+        self.breaks = [bool(_BREAK.search(g)) for g in gaps]
+        self.commas = [len(_COMMA.findall(g)) for g in gaps]
+        self.numbers = [bool(_NUMBER.match(w)) for w in self.lowered]
+        self.linked = [0] * len(spans)
+        for i, j in pair.links:
+            self.linked[j] |= 1 << i
+        glossers: dict[str, int] = {}
+        for i, word in enumerate(pair.zh_words):
+            for s in word_stems(word):
+                glossers[s] = glossers.get(s, 0) | 1 << i
+        self.glossed = [glossers.get(s, 0) if s else 0 for s in self.stems]
+
+
+def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bool = False) -> Phrase | None:
+    """The phrase of the pair's English that best renders the term lying on Chinese words `words`."""
+    pair = view.pair
     spans = pair.en_spans
     n = len(spans)
-    if not n:
+    if not n or not words:
         return None
-    inside = set(words)
-    content = {i for i in words if not (len(pair.zh_words[i]) == 1 and pair.zh_words[i] in _ZH_FUNCTION)}
-    linked_in: dict[int, set[int]] = {}
-    linked_out: set[int] = set()
-    for i, j in pair.links:
-        if i in inside:
-            linked_in.setdefault(j, set()).add(i)
-        else:
-            linked_out.add(j)
-    lowered = [pair.en[a:b].lower() for a, b in spans]
-    stems = [None if w in EN_STOP else stem(w) for w in lowered]
-    known = gloss.parts_of_stem
-    # Words the dictionary gives to a Chinese word outside the term, and not to the term, are
-    # that word's even when the aligner links them in: "Cyprus" in "Ministry of Health of
-    # Cyprus", "Message" of a dateline's 电, a date.
-    elsewhere = set().union(*(word_stems(pair.zh_words[i]) for i in range(len(pair.zh_words)) if i not in inside))
-    elsewhere -= gloss.all_stems
+    inside = ((1 << words.stop) - 1) ^ ((1 << words.start) - 1)
+    content = sum(1 << i for i in words if not (len(pair.zh_words[i]) == 1 and pair.zh_words[i] in _ZH_FUNCTION))
+    n_content = content.bit_count()
+    stems, lowered = view.stems, view.lowered
+    known, all_stems = gloss.parts_of_stem, gloss.all_stems
+    linked_in = [m & inside for m in view.linked]
+    n_linked = sum(1 for m in linked_in if m)
     numeric = not any(c.isdigit() or c in _NUMERALS for c in gloss.term)
     support: list[float] = []
     for j in range(n):
-        if (stems[j] in elsewhere and stems[j] not in known) or (numeric and _NUMBER.match(lowered[j])):
+        s = stems[j]
+        # Words the dictionary gives to a Chinese word outside the term, and not to the term,
+        # are that word's even when the aligner links them in: "Cyprus" in "Ministry of Health
+        # of Cyprus", "Message" of a dateline's 电, a date.
+        if (view.glossed[j] & ~inside and s not in all_stems) or (numeric and view.numbers[j]):
             support.append(-_ELSEWHERE)
-        elif j in linked_in or (stems[j] is not None and stems[j] in known):
+        elif linked_in[j] or (s is not None and s in known):
             support.append(1.0)
-        elif j in linked_out:
+        elif view.linked[j]:
             support.append(-_ELSEWHERE)
-        elif stems[j] is None:
+        elif s is None:
             support.append(0.0)
         else:
             support.append(-_UNEXPLAINED)
@@ -125,25 +144,25 @@ def best_rendering(pair: WordAlignedPair, words: range, gloss: TermGloss, list_t
     best: tuple[tuple, Phrase] | None = None
     for x, a in enumerate(edges):
         pos = neg = 0.0
-        parts = 0
+        parts = linked = held_links = commas = 0
         held: set[str] = set()
-        linked: set[int] = set()
-        commas = 0
         last = a
         for b in edges[x:]:
             if b - a >= MAX_WORDS:
                 break
-            gap = pair.en[spans[last][1] : spans[b][0]] if b > a else ""
-            if _BREAK.search(gap):
+            if b > a and any(view.breaks[j] for j in range(last + 1, b + 1)):
                 break
-            commas += len(_COMMA.findall(gap))
             for j in range(last + 1 if b > a else a, b + 1):
-                s = support[j]
-                if s > 0:
-                    pos += s
+                if j > a:
+                    commas += view.commas[j]
+                sj = support[j]
+                if sj > 0:
+                    pos += sj
                 else:
-                    neg -= s
-                linked |= linked_in.get(j, set())
+                    neg -= sj
+                if linked_in[j]:
+                    linked |= linked_in[j]
+                    held_links += 1
                 if stems[j] is not None:
                     parts |= known.get(stems[j], 0)
                     held.add(stems[j])
@@ -152,9 +171,9 @@ def best_rendering(pair: WordAlignedPair, words: range, gloss: TermGloss, list_t
             # aligner's (the term's words linked, its links held): the stronger leads, agreement adds.
             dictionary = (min(parts.bit_count(), pos) / n_parts if n_parts else 0.0) * (
                 0.5 + 0.5 * max((len(sense & held) / len(sense) for sense in senses), default=1.0))
-            if linked_in:
-                link_cover = len(linked & content) / len(content) if content else 0.0
-                aligner = link_cover * sum(j in linked_in for j in range(a, b + 1)) / len(linked_in)
+            if n_linked:
+                link_cover = (linked & content).bit_count() / n_content if n_content else 0.0
+                aligner = link_cover * held_links / n_linked
                 cover = 0.75 * max(dictionary, aligner) + 0.25 * min(dictionary, aligner)
             else:
                 cover = dictionary
@@ -179,9 +198,12 @@ def occurrences(term: str, zh: str) -> list[int]:
     return found
 
 
-def render_in_pair(term: str, gloss: TermGloss, pair: WordAlignedPair) -> list[Occurrence]:
+def render_in_pair(term: str, gloss: TermGloss, pair: WordAlignedPair | PairView) -> list[Occurrence]:
     """The term's renderings in one pair: the English quotation where the term is quoted; with
-    word links, a phrase for each occurrence; without, the phrase the dictionary finds best."""
+    word links, a phrase for each occurrence; without, the phrase the dictionary finds best.
+    (A pair holding several terms is best given as its `PairView`, made once.)"""
+    view = pair if isinstance(pair, PairView) else None
+    pair = view.pair if view else pair
     quoted = quoted_phrase(term, pair.zh, pair.en)
     if quoted:
         return [Occurrence(term, pair.pair_id, quoted, 1.0, "quote")]
@@ -190,8 +212,9 @@ def render_in_pair(term: str, gloss: TermGloss, pair: WordAlignedPair) -> list[O
         return [Occurrence(term, pair.pair_id, phrase[0], phrase[1], "lexicon")] if phrase else []
     found = []
     for at in occurrences(term, pair.zh):
+        view = view or PairView(pair)
         words = term_words(pair, at, at + len(term))
-        phrase = best_rendering(pair, words, gloss, list_term="、" in term)
+        phrase = best_rendering(view, words, gloss, list_term="、" in term)
         if phrase:
             found.append(Occurrence(term, pair.pair_id, phrase.text, phrase.score, "links"))
     return found
