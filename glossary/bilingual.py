@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Callable, Iterator
 
 from glossary.clusters import fold
-from tm.lexicon import EN_STOP, HAN, HAN_RUN, gloss_word_counts, stem
+from tm.lexicon import EN_STOP, EN_TOKEN, HAN, HAN_RUN, gloss_word_counts, stem
 from tm.wordalign import WordAlignedPair
 
 MAX_ZH_WORDS = 4
@@ -198,19 +198,24 @@ def verb_lemmas(word: str) -> frozenset[str]:
 
 def _reading(pair: WordAlignedPair, lo: int, hi: int) -> str:
     """NAME for a capitalised name or an acronym, PHRASE for a multiword noun phrase or a technical
-    word, "" for anything else, by the words of English words lo..hi and what lies between them."""
-    spans = pair.en_spans
-    words = [pair.en[a:b] for a, b in spans[lo : hi + 1]]
+    word, "" for anything else, by English words lo..hi and what lies between them."""
+    return reading(pair.en[pair.en_spans[lo][0] : pair.en_spans[hi][1]], lo == 0)
+
+
+@lru_cache(maxsize=200_000)
+def reading(phrase: str, starts_sentence: bool = False) -> str:
+    """How an English phrase reads (see `_reading`); phrases recur, so each is read once."""
+    spans = [m.span() for m in EN_TOKEN.finditer(phrase)]
+    words = [phrase[a:b] for a, b in spans]
     lowered = [w.lower() for w in words]
-    if lowered[0] in _EDGE or lowered[-1] in _EDGE:
+    if not words or lowered[0] in _EDGE or lowered[-1] in _EDGE:
         return ""
-    for (_, end), (start, _) in zip(spans[lo:hi], spans[lo + 1 : hi + 1]):
-        if _GAP_BREAK.search(pair.en[end:start]):
-            return ""
+    if any(_GAP_BREAK.search(phrase, end, start) for (_, end), (start, _) in zip(spans, spans[1:])):
+        return ""
     content = [w for w, lw in zip(words, lowered) if lw not in EN_STOP]
     if any(w[0].isdigit() or w.lower() in _PRONOUNS for w in content):
         return ""
-    if all(w[0].isupper() for w in content) and (lo > 0 or len(content) > 1):
+    if all(w[0].isupper() for w in content) and (not starts_sentence or len(content) > 1):
         return NAME  # capitalised, and not only because the sentence starts with it
     if len(content) == 1 and content[0].isupper() and len(content[0]) > 1:
         return NAME  # an acronym

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Iterable
 
 from glossary.records import Example, Observation, RenderingCluster
@@ -29,6 +30,7 @@ def _singular(word: str) -> str:
     return word[:-1] if stem(word[:-1]) == stem(word) else word
 
 
+@lru_cache(maxsize=200_000)
 def fold(rendering: str) -> str:
     """The key variants share: case, hyphen or space, plural, a leading article, a possessive and
     quotes fold."""

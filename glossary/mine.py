@@ -95,10 +95,13 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
     unlinked: dict[str, list[Occurrence]] = defaultdict(list)
     kept: dict[int, tuple[str, str, Source]] = {}
     for p, data in store.word_aligned_pairs():
+        held = sorted(find(p.zh_norm))
+        if not held:
+            continue
         wp = wordalign.decode(p.id, p.zh_norm, p.en, data) if data else wordalign.tokenized(p.id, p.zh_norm, p.en)
         source = Source(p.doc_id, p.publisher, p.date)
         view = PairView(wp) if data else wp
-        for term in sorted(find(p.zh_norm)):
+        for term in held:
             occurrences = render_in_pair(term, glosses[term], view)
             if not data and occurrences:
                 unlinked[term].extend(occurrences)

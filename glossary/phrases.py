@@ -139,6 +139,9 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
         else:
             support.append(-_UNEXPLAINED)
     edges = [j for j in range(n) if support[j] > 0 and lowered[j] not in _DANGLING]
+    if n_linked:  # a phrase holds a word linked to the term: its edges lie within reach of one
+        near = [j for j in range(n) if linked_in[j]]
+        edges = [j for j in edges if near[0] - MAX_WORDS < j < near[-1] + MAX_WORDS]
     n_parts = len(gloss.part_stems)
     senses = sense_stems(gloss.term)
     best: tuple[tuple, Phrase] | None = None
