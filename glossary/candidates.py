@@ -1,7 +1,7 @@
 """Chinese term candidates: the first step of term mining.
 
 `mine(sentences)` takes Simplified Chinese sentences with an id each and returns
-`TermCandidate`s, best first. Candidates come from four places:
+`TermCandidate`s, best first. Candidates come from five places:
 
 - ``compound``: runs of content words in jieba's part-of-speech segmentation
   (jieba.posseg; nouns, names, abbreviations, verbal and adjectival nouns, with
@@ -12,7 +12,9 @@
   A candidate of one word needs three characters or more, or to be a word jieba's
   dictionary does not know (网信: jieba cuts it 网 | 信, and the pieces are joined).
   Stretches that start or end inside a run of lone characters (筑 | 牢国家…) are not
-  candidates.
+  candidates. A set phrase or idiom of four characters or more stands alone (退耕还林).
+- ``aligned``: the units whose word-aligned English reads as a name or a noun phrase
+  (`glossary.bilingual`), however common in general Chinese and however rare here.
 - ``quoted``: what the text puts between “…”, 「…」, 『…』, ‘…’ or "…" when it is
   short (≤ 16 characters), mostly Han and reads as a name rather than a clause (no
   的/了/是…, no sentence punctuation, not a long verb phrase); kept even when it
@@ -32,7 +34,7 @@ Chinese (≥ 80 per million in jieba's dictionary: 发展, 工作, 网络), one-
 modifiers that never end a noun phrase (高质量, 历史性), compounds led by a common
 two-character adjective (重要思想, 重大决策), verb–object phrases whose object is
 a candidate (建设网络强国), and compounds seen fewer than `min_freq` times
-(quoted and formula candidates need only occur once). No list of terms is used.
+(quoted, formula and aligned candidates need only occur once). No list of terms is used.
 
 Scoring (each candidate carries both factors):
 
@@ -53,19 +55,22 @@ Scoring (each candidate carries both factors):
   (longer candidates containing a and no other container of a; just
   ``log2(1 + len(a)) * f(a)`` when there are none). A nested term that occurs on its
   own or inside several different longer candidates keeps most of its frequency
-  (网信 in 网信事业, 网信工作, 网信领域 …); one that only occurs inside one longer
-  candidate gets 0 and goes (关键信息 in 关键信息基础设施). Only candidates that end a
-  noun phrase somewhere count as containers: not 关键信息基础设施安全 (always
-  followed by 保护), not compounds ending in a verb (习近平总书记 | 强调); a
-  verb–object phrase only contains what starts with its verb.
+  (网信 in 网信事业, 网信工作, 网信领域 …); one whose occurrences lie 90% or more inside
+  one and the same longer candidate is a fragment of it and goes (关键信息 in
+  关键信息基础设施), unless it is a word of jieba's dictionary that its own English
+  renders (党代会 in 党代会精神). Only candidates that end a noun phrase somewhere count as
+  containers: not 关键信息基础设施安全 (always followed by 保护), not compounds ending in a
+  verb (习近平总书记 | 强调); a verb–object phrase only contains what starts with its verb;
+  a place or an organisation in front (美国 | 教育部) does not contain what follows it.
 
-``score = c_value * max(termhood, 0)`` (frequency times specificity, in the manner
-of tf·idf); candidates are sorted by score, then frequency, then the term. Compounds
-with a C-value or termhood of 0 or less are dropped.
+``score = c_value * max(termhood, 0) * (1 + log2(1 + aligned))`` (frequency times
+specificity, in the manner of tf·idf, times the pairs whose English treats it as a
+unit); candidates seen twice come first, then by score, frequency and the term.
+Compounds with a termhood of 0 or less are dropped; an aligned unit's is at least 1.
 
-jieba is imported inside the functions that need it and its start-up logging is
-silenced. The work is linear in the corpus: one segmentation per distinct clause,
-one pass of substring counting with a prefix table.
+jieba comes through `tm.lexicon`, loaded on first use. The work is linear in the corpus:
+two passes (segmentation, with repeated clauses cached, then substring counting with a
+prefix table); the sentences are streamed when the source can be read twice.
 """
 
 from __future__ import annotations
@@ -77,6 +82,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Mapping
+
+from tm.lexicon import HAN, HAN_CHARS, HAN_RUN
 
 KINDS = ("compound", "aligned", "quoted", "formula", "user")  # a string found as several: the last wins
 
@@ -119,17 +126,14 @@ _FUNCTION_TAGS = frozenset("p c u uj ul uz ug uv ud y e o x".split())
 # Quoted text that contains one of these reads as a clause, not a name.
 _CLAUSE_WORDS = frozenset("的 了 着 过 吗 呢 吧 啊 呀 是 就 我 你 他 她 我们 你们 他们".split())
 
-_HAN_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CLAUSE_BREAK = re.compile(r"([，。；：！？、,;:!?…\s]+)")
-_HAN = re.compile(rf"[{_HAN_CHARS}]")
-_ALL_HAN = re.compile(rf"[{_HAN_CHARS}]+")
 _QUOTED = re.compile(
     r"“([^“”\n]{1,%d})”|「([^「」\n]{1,%d})」|『([^『』\n]{1,%d})』|‘([^‘’\n]{1,%d})’|\"([^\"\n]{1,%d})\""
     % ((MAX_CHARS,) * 5)
 )
 # Inside a quoted name only Han, the enumeration comma, middle dots and a few
 # Latin letters or digits (5G) may appear; sentence punctuation makes it a clause.
-_QUOTED_OK = re.compile(rf"[{_HAN_CHARS}、·•A-Za-z0-9]+")
+_QUOTED_OK = re.compile(rf"[{HAN_CHARS}、·•A-Za-z0-9]+")
 _NUMERALS = "一二两三四五六七八九十百千"
 _NUMBER_ONLY = re.compile(
     rf"[0-9０-９.．%％{_NUMERALS}万亿零〇第个年月日号时分秒届次多余几]+"
@@ -141,7 +145,7 @@ _FORMULAS: tuple[tuple[re.Pattern, bool], ...] = (
     (
         re.compile(
             rf"(?<![{_NUMERALS}第])(?:[两二三四五六七八九]|十[一二三四五六七八九]?)个"
-            rf"(?:[一二三四五六七八九十百千]+年|[{_HAN_CHARS}]{{2}})"
+            rf"(?:[一二三四五六七八九十百千]+年|[{HAN_CHARS}]{{2}})"
         ),
         True,
     ),
@@ -185,7 +189,7 @@ def mine(
     sentences: Iterable[tuple[int, str]],
     must_have: Iterable[str] = (),
     stop: Iterable[str] = (),
-    aligned: Mapping[str, int] = {},
+    aligned: Mapping[str, int] | Callable[[], Mapping[str, int]] = {},
     *,
     min_freq: int = 2,
     max_tokens: int = MAX_TOKENS,
@@ -196,7 +200,8 @@ def mine(
     sentences: (sentence id, text) pairs, in ascending ids. must_have: terms always kept
     (kind "user"); stop: terms never returned. aligned: units whose aligned English reads as a
     term, with how often (`glossary.bilingual`): candidates however common in general Chinese and however rare
-    here (kind "aligned" unless they are compounds anyway). min_freq: how often a compound must
+    here (kind "aligned" unless they are compounds anyway); a function giving them is called once
+    the sentences are segmented, so that a word alignment may run meanwhile. min_freq: how often a compound must
     be seen. hmm: let jieba guess unknown words with its HMM (several times slower
     with part-of-speech tagging; unknown words are found as runs of characters anyway).
     """
@@ -237,9 +242,9 @@ def mine(
         quoted.update(_quotations(text))
         for f, needs in _formulae(text):
             formulae[f] = formulae.get(f, True) and needs
-    n_words = max(sum(n for w, n in word_count.items() if _ALL_HAN.fullmatch(w)), 1)
+    n_words = max(sum(n for w, n in word_count.items() if HAN_RUN.fullmatch(w)), 1)
 
-    aligned_units = {_clean(t): n for t, n in aligned.items()}
+    aligned_units = {_clean(t): n for t, n in (aligned() if callable(aligned) else aligned).items()}
     kinds: dict[str, str] = dict.fromkeys(aligned_units, "aligned")
     kinds.update((t, "compound") for t, n in seen.items() if n >= min_freq)
     kinds.update((q, "quoted") for q in quoted if _quoted_ok(q, tag))
@@ -450,7 +455,7 @@ def _reference() -> Callable[..., float]:
 
 
 def _is_content(word: str, flag: str) -> bool:
-    return flag in _RUN_TAGS and word not in _FUNCTION_WORDS and bool(_ALL_HAN.fullmatch(word))
+    return flag in _RUN_TAGS and word not in _FUNCTION_WORDS and bool(HAN_RUN.fullmatch(word))
 
 
 def _compounds(tokens: list[tuple[str, str]], max_tokens: int) -> Iterator[tuple[str, bool]]:
@@ -463,7 +468,7 @@ def _compounds(tokens: list[tuple[str, str]], max_tokens: int) -> Iterator[tuple
     # not know into characters (网信 → 网 信, 筑牢 → 筑 牢); no candidate starts or ends
     # inside such a run.
     lone = [
-        len(w) == 1 and w not in _FUNCTION_WORDS and _HAN.match(w) is not None for w, _ in tokens
+        len(w) == 1 and w not in _FUNCTION_WORDS and HAN.match(w) is not None for w, _ in tokens
     ]
     lone.append(False)
     start = 0
@@ -508,7 +513,7 @@ def _verb_head(token: tuple[str, str], before: tuple[str, str]) -> bool:
         and len(before[0]) >= 2
         and len(word) >= 2
         and word not in _FUNCTION_WORDS
-        and bool(_ALL_HAN.fullmatch(word))
+        and bool(HAN_RUN.fullmatch(word))
     )
 
 
@@ -560,7 +565,7 @@ def _quoted_ok(q: str, tag) -> bool:
     """A quotation that reads as a name: mostly Han, no sentence punctuation, no clause words."""
     if len(q) < 2 or not _QUOTED_OK.fullmatch(q):
         return False
-    if len(_HAN.findall(q)) < 0.7 * len(q):
+    if len(HAN.findall(q)) < 0.7 * len(q):
         return False
     toks = tag(q)
     words = [w for w, _ in toks if w != "、"]

@@ -39,13 +39,11 @@ from functools import lru_cache, reduce
 from operator import or_
 from typing import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
-from pypinyin import lazy_pinyin
 
 from glossary.clusters import fold
-from glossary.renderings import TOKEN, Occurrence, stem, term_parts
+from glossary.renderings import Occurrence, term_parts
 from tm import cedict
-from tm.features import EN_STOP
-from tm.lexicon import gloss_word_counts
+from tm.lexicon import EN_STOP, EN_TOKEN, gloss_word_counts, pinyin_syllables, stem
 
 # Inferred evidence stays below what aligned evidence of the same strength gets.
 KNOWN_SCORE = 0.6  # a known rendering, as it was written in the aligned pairs
@@ -234,7 +232,7 @@ class InferenceIndex:
         self.divisible = sum(1 << pid for pid in self.by_pieces_of)
 
     def _add_phrase(self, phrase: str, n: int, how: str, exact: float, variant: float) -> None:
-        matches = list(TOKEN.finditer(phrase))
+        matches = list(EN_TOKEN.finditer(phrase))
         # The sentence's phrase starts at a content word: "the Belt and Road", "to develop".
         while matches and self.word(matches[0].group()).function:
             del matches[0]
@@ -287,7 +285,7 @@ class InferenceIndex:
 
     def scan(self, sentence: str) -> list[tuple[str, str, float, str]]:
         """(term, rendering, score, how) in one sentence, once longer terms have claimed their spans."""
-        spans = [m.span() for m in TOKEN.finditer(sentence)]
+        spans = [m.span() for m in EN_TOKEN.finditer(sentence)]
         known, word = self._words, self.word
         words = [known.get(sentence[a:b]) or word(sentence[a:b]) for a, b in spans]
         joined = [x[1] == y[0] or sentence[x[1] : y[0]].isspace() for x, y in zip(spans, spans[1:])]
@@ -587,7 +585,7 @@ def _describe(term: str, learned: Mapping[str, frozenset[str]], parts: list[_Par
 def _pinyin(part: str) -> frozenset[str]:
     """The part's pinyin as one word (wangluo). A lone syllable is left out: with no Chinese
     beside it, "Wang" is more likely a name than 网."""
-    joined = "".join(lazy_pinyin(part))
+    joined = "".join(pinyin_syllables(part))
     return frozenset({stem(joined)}) if len(part) > 1 and joined.isalpha() else frozenset()
 
 

@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
 from glossary.renderings import Occurrence, TermGloss, best_phrase, gloss_term, quoted_phrase, widen
-from tm.features import gloss_words
-from tm.lexicon import EN_STOP, stem
+from tm.lexicon import EN_STOP, gloss_stems, sense_stems, stem
 from tm.wordalign import WordAlignedPair, tokenized
 
 MIN_SCORE = 0.3
@@ -37,8 +35,7 @@ _ZH_FUNCTION = frozenset("的之和与及")
 _NUMERALS = "〇一二三四五六七八九十百千万亿两"
 _NUMBER = re.compile(r"\d|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|january|february"
                      r"|march|april|may|june|july|august|september|october|november|december)$")
-_SENSE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_SENSE_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bCL:\S+")
+
 # English words that never end a name or noun phrase (a clause or a list goes on after them).
 _DANGLING = frozenset("of and or to in on for with by at from as the a an".split())
 
@@ -49,27 +46,6 @@ class Phrase:
     score: float
     start: int  # first English word
     end: int  # one past the last
-
-
-@lru_cache(maxsize=200_000)
-def word_stems(word: str) -> frozenset[str]:
-    """Stems of the English words CC-CEDICT gives a Chinese word."""
-    return frozenset(stem(w) for w in gloss_words(word))
-
-
-@lru_cache(maxsize=50_000)
-def sense_stems(term: str) -> tuple[frozenset[str], ...]:
-    """Each CC-CEDICT sense of the term as the stems of its content words ("Ministry of Public
-    Security" → minist, public, secur)."""
-    from tm import cedict
-
-    out = []
-    for sense in cedict.load().glosses.get(term, ()):
-        words = [w.lower() for w in _SENSE_WORD.findall(_SENSE_NOTE.sub(" ", sense))]
-        stems = frozenset(stem(w) for w in words if w not in EN_STOP)
-        if stems:
-            out.append(stems)
-    return tuple(out)
 
 
 def term_words(pair: WordAlignedPair, start: int, end: int) -> range:
@@ -102,7 +78,7 @@ class PairView:
             self.linked[j] |= 1 << i
         glossers: dict[str, int] = {}
         for i, word in enumerate(pair.zh_words):
-            for s in word_stems(word):
+            for s in gloss_stems(word):
                 glossers[s] = glossers.get(s, 0) | 1 << i
         self.glossed = [glossers.get(s, 0) if s else 0 for s in self.stems]
 

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Iterable, Mapping, Sequence
 
-from tm.features import EN_STOP, dictionary_words, gloss_words
+from tm.features import dictionary_words
+from tm.lexicon import EN_STOP, EN_TOKEN, HAN, cut, gloss_stems, pinyin_syllables, stem
 
-# Words as written, a possessive 's apart ("Xi Jinping's" renders 习近平 as "Xi Jinping" does).
-TOKEN = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]*|[A-Za-z](?:[A-Za-z0-9-]|['’](?!s\b))*[A-Za-z0-9]|(?<!['’])[A-Za-z]")
 _ZH_QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」")
 _EN_QUOTED = re.compile(r"[\"“]([^\"”]{1,120}?)[,.]?[\"”]")
 _MAX_WORDS = 12
@@ -67,39 +66,14 @@ class Occurrence:
 
 
 def term_parts(term: str) -> list[str]:
-    """The term's words by jieba, and the term itself when it is a dictionary headword."""
-    import jieba
-
-    parts = [p for p in jieba.lcut(term) if re.search(r"[\u4e00-\u9fff]", p)]
-    return parts or [term]
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Snowball (Porter 2) stem: protection meets protect and national nation, while cyberspace
-    stays apart from cybersecurity and international from Internet."""
-    return _snowball().stemWord(word.lower().removesuffix("'s").removesuffix("’s"))
-
-
-@lru_cache(maxsize=1)
-def _snowball():
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=200_000)
-def gloss_stems(word: str) -> frozenset[str]:
-    """Stems of the English words of every CC-CEDICT sense of `word`."""
-    return frozenset(map(stem, gloss_words(word)))
+    """The term's words by jieba (which guesses a word its dictionary lacks: 网信), Han only."""
+    return [p for p in cut(term, hmm=True) if HAN.search(p)] or [term]
 
 
 @lru_cache(maxsize=None)
 def _pinyin_stems(word: str) -> frozenset[str]:
     """Every run of the word's syllables, as names are written: 庄荣文 → zhuang, rongwen, zhuangrongwen."""
-    from pypinyin import lazy_pinyin
-
-    syllables = lazy_pinyin(word)
+    syllables = pinyin_syllables(word)
     if not all(s.isalpha() for s in syllables):
         return frozenset()
     return frozenset(stem("".join(syllables[i:j]))
@@ -181,7 +155,7 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str
 def _tokenize(en: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...], tuple[str | None, ...]]:
     """Word spans, lower-case words and stems (None for function words) of a sentence; a sentence
     holding several terms is tokenized once."""
-    tokens = list(TOKEN.finditer(en))
+    tokens = list(EN_TOKEN.finditer(en))
     lowered = tuple(t.group().lower() for t in tokens)
     return tuple(t.span() for t in tokens), lowered, tuple(None if w in EN_STOP else stem(w) for w in lowered)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Collection
@@ -11,17 +10,16 @@ from typing import Collection
 from glossary.clusters import fold
 from glossary.records import Example, RenderingCluster, TermEntry
 from tm.errors import GlossError
+from tm.lexicon import HAN, cut
 from tm.store import Store
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def pinyin_of(term: str) -> str:
     """Pinyin with tone marks, syllables of a word run together: 网络强国 → wǎngluò qiángguó."""
-    import jieba
     from pypinyin import pinyin
 
-    words = jieba.lcut(term)
+    words = cut(term, hmm=True)
     return " ".join("".join(s[0] for s in pinyin(w)) for w in words)
 
 
@@ -77,7 +75,7 @@ def lookup(store: Store, query: str) -> LookupResult:
     from tm.lang import normalize
 
     q = query.strip()
-    if _HAN.search(q):
+    if HAN.search(q):
         found = store.term_entry(normalize(q, "zh"))
         if found:
             return LookupResult(entry_from_json(found), "term")
@@ -94,12 +92,12 @@ def _suggest(store: Store, query: str) -> str:
     from rapidfuzz import process
 
     terms, pinyins, renderings = store.lookup_keys()
-    if _HAN.search(query):
+    if HAN.search(query):
         choices, key = terms, query
     else:
         choices, key = renderings + pinyins, query.lower()
     near = [m[0] for m in process.extract(key, choices, limit=5, score_cutoff=60)]
-    if not _HAN.search(query):  # pinyin keys mean nothing to a reader: show their terms instead
+    if not HAN.search(query):  # pinyin keys mean nothing to a reader: show their terms instead
         by_key = dict(zip(pinyins, terms))
         near = [by_key.get(n, n) for n in near]
     near = list(dict.fromkeys(near))[:5]

@@ -6,8 +6,6 @@ import codecs
 import re
 import subprocess
 
-import pytest
-
 from typer.testing import CliRunner
 
 from cli import app

@@ -8,20 +8,14 @@ from functools import lru_cache
 from typing import Mapping
 
 from tm import cedict
+from tm.lexicon import EN_STOP, HAN_RUN, gloss_words
 
 _MAX_WORD = 6  # longest CC-CEDICT headword tried by forward maximum matching
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]+[0-9][A-Za-z0-9]*|[0-9]+[A-Za-z]+[A-Za-z0-9]*|[A-Z]{2,}[a-z]?)(?![A-Za-z0-9])")
-_GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bCL:\S+|\bsb\b|\bsth\b")
 _ZH_QUOTE = re.compile(r"[“「『《]")
 _EN_QUOTE = re.compile(r"[\"“]([^\"”]{2,})[\"”]")
 
-# Function words carry no evidence of translation on either side.
-EN_STOP = frozenset(
-    "a an the of to in on at by for from with and or but as is are was were be been being has have had "
-    "it its this that these those their there they we our us he she his her which who whom what when "
-    "where how not no all any such than then so also into over under about more most other".split())
 _ZH_FUNCTION_CHARS = frozenset("的了和与及在是为对把被将从以等并而或也都就又这那其之所于着过地得")
 
 # Chinese numerals and the magnitudes used in policy statistics (8.14亿 = 814 million).
@@ -52,25 +46,17 @@ class Features:
     quotes: int
 
 
-def stem(word: str) -> str:
-    """Truncation stem: informatization and information meet at "infor"; enough for alignment."""
+def prefix_stem(word: str) -> str:
+    """The aligner's stem, a truncation: informatization and information meet at "infor", which is
+    enough to match sentences and cheaper than `tm.lexicon.stem` (the renderings' Snowball stem)."""
     word = word.lower()
     return word[:5] if len(word) > 5 else word.rstrip("s") or word
 
 
 @lru_cache(maxsize=200_000)
-def gloss_stems(word: str) -> frozenset[str]:
-    """English stems of every CC-CEDICT sense of a simplified headword."""
-    return frozenset(map(stem, gloss_words(word)))
-
-
-@lru_cache(maxsize=200_000)
-def gloss_words(word: str) -> tuple[str, ...]:
-    """Lower-case English content words of every CC-CEDICT sense of a simplified headword."""
-    senses = cedict.load().glosses.get(word, ())
-    return tuple(dict.fromkeys(
-        w.lower() for sense in senses for w in _EN_WORD.findall(_GLOSS_NOISE.sub(" ", sense))
-        if w.lower() not in EN_STOP))
+def gloss_prefixes(word: str) -> frozenset[str]:
+    """The aligner's stems (`prefix_stem`) of every CC-CEDICT sense of a simplified headword."""
+    return frozenset(map(prefix_stem, gloss_words(word)))
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +68,7 @@ def _word_prefixes() -> frozenset[str]:
 
 def dictionary_words(text: str) -> list[str]:
     """Greedy longest-match segmentation of the Han runs against CC-CEDICT headwords."""
-    return _match_runs(_HAN_RUN.findall(text))
+    return _match_runs(HAN_RUN.findall(text))
 
 
 def _match_runs(runs: list[str]) -> list[str]:
@@ -147,16 +133,16 @@ def _en_word(word: str) -> tuple[str | None, float | None]:
     lower = word.lower()
     head = lower.split("-")[0]
     value = _EN_NUMBER_WORDS.get(head, _EN_ORDINAL_WORDS.get(head))
-    return (None if lower in EN_STOP else stem(word)), (None if value is None else float(value))
+    return (None if lower in EN_STOP else prefix_stem(word)), (None if value is None else float(value))
 
 
 def zh_features(text: str) -> Features:
     """A Chinese sentence's dictionary words, each with the English stems that may render it."""
-    runs = _HAN_RUN.findall(text)
+    runs = HAN_RUN.findall(text)
     renders: dict[str, int] = {}
     n = 0
     for word in _match_runs(runs):
-        glosses = gloss_stems(word)
+        glosses = gloss_prefixes(word)
         if glosses:
             bit = 1 << n
             for g in glosses:

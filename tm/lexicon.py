@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from functools import lru_cache
 
 HAN_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -37,9 +38,10 @@ def jieba_module():
     return module
 
 
-def cut(text: str) -> list[str]:
-    """jieba's words of `text` (dictionary only: an unknown word comes out as its characters)."""
-    return jieba_module().lcut(text, HMM=False)
+def cut(text: str, hmm: bool = False) -> list[str]:
+    """jieba's words of `text`: by its dictionary alone (an unknown word comes out as its
+    characters) unless `hmm` (jieba then guesses words it does not know: 网信)."""
+    return jieba_module().lcut(text, HMM=hmm)
 
 
 def han_words(text: str) -> list[str]:
@@ -87,11 +89,45 @@ def stem(word: str) -> str:
     return _snowball().stemWord(word.lower().replace("’", "'").removesuffix("'s"))
 
 
-@lru_cache(maxsize=1)
-def gloss_word_counts() -> "Counter[str]":
-    """How often each lower-case word occurs in CC-CEDICT's glosses: how common it is in English."""
-    from collections import Counter
+# What CC-CEDICT puts in a sense besides its English: (notes), [pinyin], classifiers, sb/sth.
+SENSE_NOTES = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bCL:\S+|\bsb\b|\bsth\b")
 
+
+@lru_cache(maxsize=200_000)
+def gloss_words(word: str) -> tuple[str, ...]:
+    """Lower-case English content words of every CC-CEDICT sense of a simplified headword."""
+    from tm import cedict
+
+    senses = cedict.load().glosses.get(word, ())
+    return tuple(dict.fromkeys(
+        w.lower() for sense in senses for w in _GLOSS_WORD.findall(SENSE_NOTES.sub(" ", sense))
+        if w.lower() not in EN_STOP))
+
+
+@lru_cache(maxsize=200_000)
+def gloss_stems(word: str) -> frozenset[str]:
+    """Stems (Snowball) of the English words of every CC-CEDICT sense of `word`."""
+    return frozenset(map(stem, gloss_words(word)))
+
+
+@lru_cache(maxsize=50_000)
+def sense_stems(word: str) -> tuple[frozenset[str], ...]:
+    """Each CC-CEDICT sense of `word` as the stems of its content words ("Ministry of Public
+    Security" → minist, public, secur)."""
+    from tm import cedict
+
+    out = []
+    for sense in cedict.load().glosses.get(word, ()):
+        stems = frozenset(stem(w.lower()) for w in _GLOSS_WORD.findall(SENSE_NOTES.sub(" ", sense))
+                          if w.lower() not in EN_STOP)
+        if stems:
+            out.append(stems)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def gloss_word_counts() -> Counter[str]:
+    """How often each lower-case word occurs in CC-CEDICT's glosses: how common it is in English."""
     from tm import cedict
 
     text = "\n".join(s for senses in cedict.load().glosses.values() for s in senses).lower()

@@ -14,13 +14,13 @@ kept in the store and a store is mined the same way until pairs are added to it.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from tm.lexicon import EN_TOKEN, HAN, stem, tag
+from tm.lexicon import EN_TOKEN, HAN, gloss_stems, stem, tag
 
 _PRIOR = 1.0  # pseudo-count of a dictionary pair: a few sightings' worth
 _EMPTY = "∅"  # eflomal needs a word on every line
@@ -83,18 +83,21 @@ def decode(pair_id: int, zh: str, en: str, data: str) -> WordAlignedPair:
                            tuple(map(tuple, spans)), frozenset(map(tuple, links)))
 
 
-def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = None) -> Iterator[WordAlignedPair]:
-    """(pair id, Chinese, English) → the pairs cut into words with their links, in the same order."""
-    import eflomal
+class BackgroundAlignment:
+    """Pairs cut into words and handed to eflomal, which aligns them in a thread of its own (the
+    sampler is another process, so the caller's Python work goes on meanwhile); `pairs()` waits
+    for it and gives the pairs back with their links, in the order they came."""
 
-    with tempfile.TemporaryDirectory(dir=workdir, prefix="gloss-align-") as tmp:
-        folder = Path(tmp)
-        src, trg, kept = folder / "zh.txt", folder / "en.txt", folder / "pairs.jsonl"
+    def __init__(self, pairs: Iterable[tuple[int, str, str]], workdir: Path | None = None) -> None:
+        self._tmp = tempfile.TemporaryDirectory(dir=workdir, prefix="gloss-align-")
+        folder = Path(self._tmp.name)
+        self._kept, self._fwd, self._rev = folder / "pairs.jsonl", folder / "fwd.links", folder / "rev.links"
+        src, trg, priors = folder / "zh.txt", folder / "en.txt", folder / "priors.txt"
         zh_vocab: set[str] = set()
         en_vocab: set[str] = set()
-        n = 0
+        self.size = 0
         with src.open("w", encoding="utf-8") as zs, trg.open("w", encoding="utf-8") as es, \
-                kept.open("w", encoding="utf-8") as ks:
+                self._kept.open("w", encoding="utf-8") as ks:
             for pair_id, zh, en in pairs:
                 pair = tokenized(pair_id, zh, en)
                 stems = [stem(w) for w in pair.en_words]
@@ -103,32 +106,55 @@ def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = No
                 zs.write((" ".join(pair.zh_words) or _EMPTY) + "\n")
                 es.write((" ".join(stems) or _EMPTY) + "\n")
                 ks.write(json.dumps([pair_id, zh, en, encode(pair)], ensure_ascii=False) + "\n")
-                n += 1
-        if not n:
-            return
-        priors = folder / "priors.txt"
+                self.size += 1
         with priors.open("w", encoding="utf-8") as fh:
             for zh_word, en_stem in dictionary_priors(zh_vocab, en_vocab):
                 fh.write(f"LEX\t{zh_word}\t{en_stem}\t{_PRIOR}\n")
-        del zh_vocab, en_vocab
-        fwd, rev = folder / "fwd.links", folder / "rev.links"
-        with src.open(encoding="utf-8") as zs, trg.open(encoding="utf-8") as es, \
-                priors.open(encoding="utf-8") as ps, _quiet_stderr():
-            eflomal.Aligner(n_samplers=_SAMPLERS, rel_iterations=_ITERATIONS).align(
-                zs, es, links_filename_fwd=str(fwd), links_filename_rev=str(rev), priors_input=ps)
-        with kept.open(encoding="utf-8") as ks, fwd.open() as fs, rev.open() as rs:
-            for line, f_line, r_line in zip(ks, fs, rs):
-                pair = decode(*json.loads(line))
-                links = grow_diag_final_and(_links(f_line), _links(r_line), len(pair.zh_words), len(pair.en_spans))
-                yield replace(pair, links=frozenset(links))
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._align, args=(src, trg, priors), daemon=True)
+        if self.size:
+            self._thread.start()
+
+    def _align(self, src: Path, trg: Path, priors: Path) -> None:
+        import eflomal
+
+        try:
+            with src.open(encoding="utf-8") as zs, trg.open(encoding="utf-8") as es, \
+                    priors.open(encoding="utf-8") as ps:
+                eflomal.Aligner(n_samplers=_SAMPLERS, rel_iterations=_ITERATIONS).align(
+                    zs, es, links_filename_fwd=str(self._fwd), links_filename_rev=str(self._rev),
+                    priors_input=ps, quiet=True)
+        except BaseException as exc:  # handed to the caller by pairs()
+            self._failure = exc
+
+    def pairs(self) -> Iterator[WordAlignedPair]:
+        try:
+            if not self.size:
+                return
+            self._thread.join()
+            if self._failure is not None:
+                raise self._failure
+            with self._kept.open(encoding="utf-8") as ks, self._fwd.open() as fs, self._rev.open() as rs:
+                for line, f_line, r_line in zip(ks, fs, rs):
+                    pair = decode(*json.loads(line))
+                    links = grow_diag_final_and(_links(f_line), _links(r_line), len(pair.zh_words),
+                                                len(pair.en_spans))
+                    yield replace(pair, links=frozenset(links))
+        finally:
+            if self._thread.is_alive():
+                self._thread.join()
+            self._tmp.cleanup()
+
+
+def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = None) -> Iterator[WordAlignedPair]:
+    """(pair id, Chinese, English) → the pairs cut into words with their links, in the same order."""
+    yield from BackgroundAlignment(pairs, workdir).pairs()
 
 
 def dictionary_priors(zh_vocab: set[str], en_vocab: set[str]) -> Iterator[tuple[str, str]]:
     """(Chinese word, English stem) pairs of the corpus's vocabulary that CC-CEDICT pairs."""
-    from tm.features import gloss_words
-
     for word in sorted(zh_vocab):
-        for s in sorted({stem(g) for g in gloss_words(word)} & en_vocab):
+        for s in sorted(gloss_stems(word) & en_vocab):
             yield word, s
 
 
@@ -171,17 +197,3 @@ def grow_diag_final_and(forward: set[tuple[int, int]], reverse: set[tuple[int, i
                 zh_aligned.add(i)
                 en_aligned.add(j)
     return links
-
-
-class _quiet_stderr:
-    """eflomal's binary reports progress on the process's stderr; a command's output stays clean."""
-
-    def __enter__(self):
-        self.saved = os.dup(2)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.close(devnull)
-
-    def __exit__(self, *exc):
-        os.dup2(self.saved, 2)
-        os.close(self.saved)
