@@ -189,7 +189,7 @@ def mine(
     sentences: Iterable[tuple[int, str]],
     must_have: Iterable[str] = (),
     stop: Iterable[str] = (),
-    aligned: Mapping[str, int] | Callable[[], Mapping[str, int]] = {},
+    aligned: Mapping[str, int] = {},
     *,
     min_freq: int = 2,
     max_tokens: int = MAX_TOKENS,
@@ -200,8 +200,7 @@ def mine(
     sentences: (sentence id, text) pairs, in ascending ids. must_have: terms always kept
     (kind "user"); stop: terms never returned. aligned: units whose aligned English reads as a
     term, with how often (`glossary.bilingual`): candidates however common in general Chinese and however rare
-    here (kind "aligned" unless they are compounds anyway); a function giving them is called once
-    the sentences are segmented, so that a word alignment may run meanwhile. min_freq: how often a compound must
+    here (kind "aligned" unless they are compounds anyway). min_freq: how often a compound must
     be seen. hmm: let jieba guess unknown words with its HMM (several times slower
     with part-of-speech tagging; unknown words are found as runs of characters anyway).
     """
@@ -244,7 +243,7 @@ def mine(
             formulae[f] = formulae.get(f, True) and needs
     n_words = max(sum(n for w, n in word_count.items() if HAN_RUN.fullmatch(w)), 1)
 
-    aligned_units = {_clean(t): n for t, n in (aligned() if callable(aligned) else aligned).items()}
+    aligned_units = {_clean(t): n for t, n in aligned.items()}
     kinds: dict[str, str] = dict.fromkeys(aligned_units, "aligned")
     kinds.update((t, "compound") for t, n in seen.items() if n >= min_freq)
     kinds.update((q, "quoted") for q in quoted if _quoted_ok(q, tag))

@@ -53,24 +53,19 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     from glossary.termbase import pinyin_of
 
     pairs, unlinked = store.pair_count()
-    alignment = None
     if pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked:
         progress("aligning words")
-        alignment = wordalign.BackgroundAlignment((p.id, p.zh_norm, p.en) for p in store.aligned_pairs())
-
-    def aligned_units() -> dict[str, int]:
-        """Called once the candidates' segmentation is done: eflomal has been sampling meanwhile."""
-        if alignment is not None:
-            store.replace_word_alignments((wp.pair_id, wordalign.encode(wp)) for wp in alignment.pairs())
-        tally = BilingualTally()
-        for p, data in store.word_aligned_pairs():
-            if data:
-                tally.add(wordalign.decode(p.id, p.zh_norm, p.en, data))
-        return tally.candidates(candidate_miner.common_in_general_chinese)
-
+        store.replace_word_alignments(
+            (wp.pair_id, wordalign.encode(wp))
+            for wp in wordalign.align_words((p.id, p.zh_norm, p.en) for p in store.aligned_pairs()))
     progress("finding Chinese terms")
+    tally = BilingualTally()
+    for p, data in store.word_aligned_pairs():
+        if data:
+            tally.add(wordalign.decode(p.id, p.zh_norm, p.en, data))
     found = candidate_miner.mine(_Reread(store.zh_sentences), settings.must_have, settings.stop,
-                                 aligned_units)[: settings.max_terms]
+                                 tally.candidates(candidate_miner.common_in_general_chinese))[: settings.max_terms]
+    del tally
     terms = [c.term for c in found]
     words = {part for t in terms for part in term_parts(t)} | set(terms)
     # The lexicon fills the dictionary's gaps (网络 "cyber"); a sample of the pairs teaches it.

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -83,21 +82,18 @@ def decode(pair_id: int, zh: str, en: str, data: str) -> WordAlignedPair:
                            tuple(map(tuple, spans)), frozenset(map(tuple, links)))
 
 
-class BackgroundAlignment:
-    """Pairs cut into words and handed to eflomal, which aligns them in a thread of its own (the
-    sampler is another process, so the caller's Python work goes on meanwhile); `pairs()` waits
-    for it and gives the pairs back with their links, in the order they came."""
+def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = None) -> Iterator[WordAlignedPair]:
+    """(pair id, Chinese, English) → the pairs cut into words with their links, in the same order."""
+    import eflomal
 
-    def __init__(self, pairs: Iterable[tuple[int, str, str]], workdir: Path | None = None) -> None:
-        self._tmp = tempfile.TemporaryDirectory(dir=workdir, prefix="gloss-align-")
-        folder = Path(self._tmp.name)
-        self._kept, self._fwd, self._rev = folder / "pairs.jsonl", folder / "fwd.links", folder / "rev.links"
-        src, trg, priors = folder / "zh.txt", folder / "en.txt", folder / "priors.txt"
+    with tempfile.TemporaryDirectory(dir=workdir, prefix="gloss-align-") as tmp:
+        folder = Path(tmp)
+        src, trg, kept = folder / "zh.txt", folder / "en.txt", folder / "pairs.jsonl"
         zh_vocab: set[str] = set()
         en_vocab: set[str] = set()
-        self.size = 0
+        n = 0
         with src.open("w", encoding="utf-8") as zs, trg.open("w", encoding="utf-8") as es, \
-                self._kept.open("w", encoding="utf-8") as ks:
+                kept.open("w", encoding="utf-8") as ks:
             for pair_id, zh, en in pairs:
                 pair = tokenized(pair_id, zh, en)
                 stems = [stem(w) for w in pair.en_words]
@@ -106,49 +102,24 @@ class BackgroundAlignment:
                 zs.write((" ".join(pair.zh_words) or _EMPTY) + "\n")
                 es.write((" ".join(stems) or _EMPTY) + "\n")
                 ks.write(json.dumps([pair_id, zh, en, encode(pair)], ensure_ascii=False) + "\n")
-                self.size += 1
+                n += 1
+        if not n:
+            return
+        priors = folder / "priors.txt"
         with priors.open("w", encoding="utf-8") as fh:
             for zh_word, en_stem in dictionary_priors(zh_vocab, en_vocab):
                 fh.write(f"LEX\t{zh_word}\t{en_stem}\t{_PRIOR}\n")
-        self._failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._align, args=(src, trg, priors), daemon=True)
-        if self.size:
-            self._thread.start()
-
-    def _align(self, src: Path, trg: Path, priors: Path) -> None:
-        import eflomal
-
-        try:
-            with src.open(encoding="utf-8") as zs, trg.open(encoding="utf-8") as es, \
-                    priors.open(encoding="utf-8") as ps:
-                eflomal.Aligner(n_samplers=_SAMPLERS, rel_iterations=_ITERATIONS).align(
-                    zs, es, links_filename_fwd=str(self._fwd), links_filename_rev=str(self._rev),
-                    priors_input=ps, quiet=True)
-        except BaseException as exc:  # handed to the caller by pairs()
-            self._failure = exc
-
-    def pairs(self) -> Iterator[WordAlignedPair]:
-        try:
-            if not self.size:
-                return
-            self._thread.join()
-            if self._failure is not None:
-                raise self._failure
-            with self._kept.open(encoding="utf-8") as ks, self._fwd.open() as fs, self._rev.open() as rs:
-                for line, f_line, r_line in zip(ks, fs, rs):
-                    pair = decode(*json.loads(line))
-                    links = grow_diag_final_and(_links(f_line), _links(r_line), len(pair.zh_words),
-                                                len(pair.en_spans))
-                    yield replace(pair, links=frozenset(links))
-        finally:
-            if self._thread.is_alive():
-                self._thread.join()
-            self._tmp.cleanup()
-
-
-def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = None) -> Iterator[WordAlignedPair]:
-    """(pair id, Chinese, English) → the pairs cut into words with their links, in the same order."""
-    yield from BackgroundAlignment(pairs, workdir).pairs()
+        del zh_vocab, en_vocab
+        fwd, rev = folder / "fwd.links", folder / "rev.links"
+        with src.open(encoding="utf-8") as zs, trg.open(encoding="utf-8") as es, \
+                priors.open(encoding="utf-8") as ps:
+            eflomal.Aligner(n_samplers=_SAMPLERS, rel_iterations=_ITERATIONS).align(
+                zs, es, links_filename_fwd=str(fwd), links_filename_rev=str(rev), priors_input=ps, quiet=True)
+        with kept.open(encoding="utf-8") as ks, fwd.open() as fs, rev.open() as rs:
+            for line, f_line, r_line in zip(ks, fs, rs):
+                pair = decode(*json.loads(line))
+                links = grow_diag_final_and(_links(f_line), _links(r_line), len(pair.zh_words), len(pair.en_spans))
+                yield replace(pair, links=frozenset(links))
 
 
 def dictionary_priors(zh_vocab: set[str], en_vocab: set[str]) -> Iterator[tuple[str, str]]:
