@@ -209,10 +209,10 @@ def rank_command(
         wanted = kinds.parse(kind)
         with _open_store(db, create=False) as store:
             entries = termbase.entries(store, top, wanted)
+            if not entries and not termbase.entries(store, 1):
+                raise GlossError("no mined terms; run `gloss mine` (or `gloss build`) first")
     except GlossError as exc:
         _fail(exc)
-    if not entries:
-        _fail(GlossError("no mined terms; run `gloss mine` (or `gloss build`) first"))
     if fmt == "json":
         typer.echo(json.dumps([report.as_json(e) for e in entries], ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -221,6 +221,9 @@ def rank_command(
         from rich.console import Console
         from rich.table import Table
 
+        if not entries:
+            typer.echo(f"no terms of the kinds {', '.join(wanted or ())}")
+            return
         table = Table("#", "term", "kind", "score", "preferred", "renderings (count, evidence)", box=None)
         for n, e in enumerate(entries, start=1):
             table.add_row(str(n), e.term, e.category, f"{e.score:.2f}", e.preferred, report.rendering_summary(e))

@@ -52,14 +52,18 @@ def classify(term: str, renderings: Sequence[RenderingCluster]) -> str:
     main = next((c.text for c in renderings if c.evidence == "aligned"), "")
     words = EN_TOKEN.findall(main)
     capitalised = bool(words) and all(w[0].isupper() or w.lower() in _SMALL for w in words)
-    if tags and tags[0] in _PERSON_TAGS or (capitalised and _is_pinyin_of(term, words)):
+    # A person: the term is a name (with a title at most: 习近平总书记) that is not rendered in lower
+    # case, or its rendering spells its sounds (张忠谋 "Zhang Zhongmou").
+    place = bool(tags) and all(t in _PLACE_TAGS for t in tags)
+    if tags and tags[0] in _PERSON_TAGS and len(tags) <= 2 and (capitalised or not words) \
+            or (not place and capitalised and _is_pinyin_of(term, words)):
         return PERSON
     heads = {w.lower() for w in words}
     # jieba's nt is no proof alone (it tags 伦理学 "ethics" so): a lower-case rendering overrules it.
     if (tags and tags[-1] in _ORGANISATION_TAGS and (capitalised or not words)) \
             or (capitalised and heads & _INSTITUTION_HEADS):
         return ORGANISATION
-    if tags and all(t in _PLACE_TAGS for t in tags):
+    if place:
         return PLACE
     return NAME if capitalised and len(words) > 0 and not _is_sentence_case(main) else POLICY
 

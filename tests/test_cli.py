@@ -142,3 +142,26 @@ def test_a_zh_en_file_pair_from_the_command_line(tmp_path):
     assert "unchanged" in gloss("add", "--zh", str(zh), "--en", str(en), "--db", db).output
     lonely = gloss("add", "--zh", str(zh), "--db", db)
     assert lonely.exit_code == 2 and "--zh and --en go together" in lonely.output
+
+
+def test_rank_lists_people_and_places_apart(built):
+    db = built[0]
+    default = json.loads(gloss("rank", "-n", "500", "--format", "json", "--db", str(db)).output)
+    assert default and {e["category"] for e in default} <= {"policy", "organisation", "name"}
+    people = json.loads(gloss("rank", "--kind", "person", "-n", "500", "--format", "json", "--db", str(db)).output)
+    assert "习近平总书记" in {e["term"] for e in people} and {e["category"] for e in people} == {"person"}
+    every = json.loads(gloss("rank", "--kind", "all", "-n", "500", "--format", "json", "--db", str(db)).output)
+    assert len(every) == len(default) + len(people) + len(
+        json.loads(gloss("rank", "--kind", "place", "-n", "500", "--format", "json", "--db", str(db)).output))
+    table = gloss("rank", "-n", "3", "--db", str(db))
+    assert table.exit_code == 0 and "kind" in table.output
+
+
+def test_rank_with_an_unknown_kind_says_so_in_one_line(built):
+    result = gloss("rank", "--kind", "people", "--db", str(built[0]))
+    assert result.exit_code == 1 and result.output.count("\n") == 1 and "unknown kind 'people'" in result.output
+
+
+def test_lookup_shows_the_kind_and_short_forms(built):
+    result = gloss("lookup", "网信事业", "--db", str(built[0]))
+    assert result.exit_code == 0 and "(policy;" in result.output
