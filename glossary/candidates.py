@@ -79,7 +79,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -185,6 +185,32 @@ class TermCandidate:
         return self.c_value * max(self.termhood, 0.0) * (1 + math.log2(1 + self.aligned))
 
 
+@dataclass
+class _Sightings:
+    """What segmenting the texts saw: words, compounds (and how often they end a noun phrase),
+    quotations and formulae."""
+
+    word_count: Counter[str] = field(default_factory=Counter)  # words as jieba cuts them
+    seen: Counter[str] = field(default_factory=Counter)  # compounds, as often as jieba yields them
+    closed: Counter[str] = field(default_factory=Counter)  # … of which followed by no content word
+    quoted: set[str] = field(default_factory=set)
+    formulae: dict[str, bool] = field(default_factory=dict)  # formula → needs evidence (quoted, or seen twice)
+
+    @property
+    def han_words(self) -> int:
+        return max(sum(n for w, n in self.word_count.items() if HAN_RUN.fullmatch(w)), 1)
+
+
+@dataclass
+class _Pool:
+    """The candidates being weighed: each string's kind, jieba tokens and parts (for termhood)."""
+
+    kinds: dict[str, str]
+    tokens_of: dict[str, tuple[tuple[str, str], ...]]
+    parts_of: dict[str, list[str]]
+    aligned: dict[str, int]  # units the English reads as terms, with how often
+
+
 def mine(
     sentences: Iterable[tuple[int, str]],
     must_have: Iterable[str] = (),
@@ -204,13 +230,10 @@ def mine(
     be seen. hmm: let jieba guess unknown words with its HMM (several times slower
     with part-of-speech tagging; unknown words are found as runs of characters anyway).
     """
-    must = {_clean(t) for t in must_have} - {""}
-    stopped = {_clean(t) for t in stop}
     tag = _tagger(hmm)
     reference = _reference()
-
-    # 1. The texts, cleaned. They are read twice (to segment, then to count): a one-shot
-    # iterator is kept in memory, a source that can be read again (the store) is streamed.
+    # The texts are read twice (to segment, then to count): a one-shot iterator is kept in
+    # memory, a source that can be read again (the store) is streamed.
     if iter(sentences) is sentences:
         sentences = list(sentences)
 
@@ -220,123 +243,140 @@ def mine(
             if text:
                 yield text, sid
 
-    # 2. Segment each text (repeated clauses come from a cache); collect compounds,
-    # quotations, formulae.
-    word_count: Counter[str] = Counter()  # words as jieba cuts them
-    seen: Counter[str] = Counter()  # compounds, as often as jieba's segmentation yields them
-    closed: Counter[str] = Counter()  # … of which followed by no content word
-    quoted: set[str] = set()
-    formulae: dict[str, bool] = {}  # formula → needs evidence (quoted, or seen twice)
-    table_limit = _TABLE_SIZE
-    for text, _ in texts():
-        tokens = tag(text)
-        word_count.update([w for w, _ in tokens])
-        for cand, ends in _compounds(tokens, max_tokens):
-            seen[cand] += 1
-            if ends:
-                closed[cand] += 1
-        if len(seen) > table_limit:
-            _forget_rare(seen, closed)
-            table_limit = max(_TABLE_SIZE, 2 * len(seen))  # never prune in every sentence
-        quoted.update(_quotations(text))
-        for f, needs in _formulae(text):
-            formulae[f] = formulae.get(f, True) and needs
-    n_words = max(sum(n for w, n in word_count.items() if HAN_RUN.fullmatch(w)), 1)
+    sightings = _segment(texts(), tag, max_tokens)
+    must = {_clean(t) for t in must_have} - {""}
+    pool = _gather(sightings, {_clean(t): n for t, n in aligned.items()}, must, tag, min_freq)
+    # Exact counts of every candidate and of every part of two or more characters.
+    wanted = set(pool.kinds) | {p for parts in pool.parts_of.values() for p in parts if len(p) > 1}
+    counts, where = _count(texts(), wanted, set(pool.kinds))
+    _drop_implausible(pool, counts, sightings, min_freq, reference)
+    termhood = _termhood(pool, counts, sightings, reference)
+    verb_object, c_value, inside = _nesting(pool, counts, sightings)
+    return _select(pool, counts, where, termhood, c_value, inside, verb_object, {_clean(t) for t in stop})
 
-    aligned_units = {_clean(t): n for t, n in aligned.items()}
-    kinds: dict[str, str] = dict.fromkeys(aligned_units, "aligned")
-    kinds.update((t, "compound") for t, n in seen.items() if n >= min_freq)
-    kinds.update((q, "quoted") for q in quoted if _quoted_ok(q, tag))
-    kinds.update((f, "formula") for f in formulae)
+
+def _segment(texts: Iterable[tuple[str, int]], tag, max_tokens: int) -> _Sightings:
+    """Segment each text (repeated clauses come from a cache); collect compounds, quotations,
+    formulae."""
+    s = _Sightings()
+    table_limit = _TABLE_SIZE
+    for text, _ in texts:
+        tokens = tag(text)
+        s.word_count.update([w for w, _ in tokens])
+        for cand, ends in _compounds(tokens, max_tokens):
+            s.seen[cand] += 1
+            if ends:
+                s.closed[cand] += 1
+        if len(s.seen) > table_limit:
+            _forget_rare(s.seen, s.closed)
+            table_limit = max(_TABLE_SIZE, 2 * len(s.seen))  # never prune in every sentence
+        s.quoted.update(_quotations(text))
+        for f, needs in _formulae(text):
+            s.formulae[f] = s.formulae.get(f, True) and needs
+    return s
+
+
+def _gather(s: _Sightings, aligned: dict[str, int], must: set[str], tag, min_freq: int) -> _Pool:
+    """Every string that may be a term, with its kind: a string found as several takes the last
+    of aligned, compound, quoted, formula, user."""
+    kinds: dict[str, str] = dict.fromkeys(aligned, "aligned")
+    kinds.update((t, "compound") for t, n in s.seen.items() if n >= min_freq)
+    kinds.update((q, "quoted") for q in s.quoted if _quoted_ok(q, tag))
+    kinds.update((f, "formula") for f in s.formulae)
     kinds.update((t, "user") for t in must)
     tokens_of = {t: tuple(tag(t)) for t in kinds}
     # A compound's parts, for termhood: its words, runs of single characters joined.
     parts_of = {t: _parts(tokens_of[t]) for t, k in kinds.items() if k in _BY_PARTS}
+    return _Pool(kinds, tokens_of, parts_of, aligned)
 
-    # 3. Exact counts of every candidate and of every part of two or more characters.
-    wanted = set(kinds)
-    for parts in parts_of.values():
-        wanted.update(p for p in parts if len(p) > 1)
-    counts, where = _count(texts(), wanted, set(kinds))
 
-    # 4. Strings that cannot be terms (a compound of general Chinese may still be an aligned unit).
-    for t, k in list(kinds.items()):
+def _drop_implausible(pool: _Pool, counts: Counter[str], s: _Sightings, min_freq: int, reference) -> None:
+    """Strings that cannot be terms go (a compound of general Chinese may still be an aligned unit)."""
+    for t, k in list(pool.kinds.items()):
         f = counts.get(t, 0)
-        if k == "user" or _plausible(t, k, f, min_freq, formulae, quoted, parts_of, tokens_of, reference):
+        if k == "user" or _plausible(t, k, f, min_freq, s.formulae, s.quoted, pool.parts_of, pool.tokens_of,
+                                     reference):
             continue
-        if k == "compound" and t in aligned_units and _plausible(t, "aligned", f, min_freq, formulae, quoted,
-                                                                  parts_of, tokens_of, reference):
-            kinds[t] = "aligned"
+        if k == "compound" and t in pool.aligned and _plausible(
+                t, "aligned", f, min_freq, s.formulae, s.quoted, pool.parts_of, pool.tokens_of, reference):
+            pool.kinds[t] = "aligned"
         else:
-            del kinds[t]
+            del pool.kinds[t]
 
-    # 5. Termhood against general Chinese.
+
+def _termhood(pool: _Pool, counts: Counter[str], s: _Sightings, reference) -> dict[str, float]:
+    """Termhood against general Chinese (see the module docstring); an aligned unit's at least
+    ALIGNED_TERMHOOD."""
+    n_words = s.han_words
+
     def log_ratio(unit: str) -> float:
-        c = counts.get(unit) if len(unit) > 1 else word_count.get(unit)
+        c = counts.get(unit) if len(unit) > 1 else s.word_count.get(unit)
         ratio = (max(c or 0, 1) / n_words) / reference(unit, smooth=True)
         return math.log(min(ratio, _MAX_RATIO))
 
     termhood: dict[str, float] = {}
-    for t, k in kinds.items():
-        units = parts_of[t] if k in _BY_PARTS else [t]
+    for t, k in pool.kinds.items():
+        units = pool.parts_of[t] if k in _BY_PARTS else [t]
         termhood[t] = sum(log_ratio(u) for u in units) / len(units)
-        if t in aligned_units:
+        if t in pool.aligned:
             termhood[t] = max(termhood[t], ALIGNED_TERMHOOD)
+    return termhood
 
-    # 6. C-value. A compound absorbs the candidates nested in it only if it ends a noun
-    # phrase at least once. One that never does and ends in an adjectival noun is the
-    # first half of a longer noun (关键信息基础设施安全 | 保护) and goes, leaving
-    # 关键信息基础设施 its occurrences.
-    # Compounds ending in a verb (乡村振兴) are candidates but absorb nothing: the verb
-    # may as well be a predicate (习近平总书记 | 强调).
-    # A verb–object phrase only absorbs what starts with its verb: 网络强国 in 建设网络强国
-    # is 网络强国 on its own, 建设网络 is a fragment.
-    # An aligned unit absorbs if jieba's runs never saw it not ending a noun phrase; whether it
-    # is a verb and its object its English has told (`glossary.bilingual`).
+
+def _nesting(pool: _Pool, counts: Counter[str], s: _Sightings) -> tuple[set[str], dict[str, float], dict[str, float]]:
+    """The verb–object phrases, each candidate's C-value and the share of it inside its most
+    frequent container; modifiers that never end a noun phrase go.
+
+    A compound absorbs the candidates nested in it only if it ends a noun phrase at least once.
+    One that never does and ends in an adjectival noun is the first half of a longer noun
+    (关键信息基础设施安全 | 保护) and goes, leaving 关键信息基础设施 its occurrences. Compounds ending
+    in a verb (乡村振兴) are candidates but absorb nothing: the verb may as well be a predicate
+    (习近平总书记 | 强调). A verb–object phrase only absorbs what starts with its verb: 网络强国 in
+    建设网络强国 is 网络强国 on its own, 建设网络 is a fragment. An aligned unit absorbs if jieba's
+    runs never saw it not ending a noun phrase; whether it is a verb and its object its English
+    has told (`glossary.bilingual`)."""
+    kinds, tokens_of = pool.kinds, pool.tokens_of
     verb_object = {
         t for t, k in kinds.items()
-        if k in _BY_PARTS and t not in aligned_units and _verb_object(t, tokens_of[t], kinds)
+        if k in _BY_PARTS and t not in pool.aligned and _verb_object(t, tokens_of[t], kinds)
     }
     absorbers = {
         t
         for t, k in kinds.items()
         if k not in _BY_PARTS
-        or ((closed[t] > 0 or (k == "aligned" and t not in seen)) and tokens_of[t][-1][1] != "v")
+        or ((s.closed[t] > 0 or (k == "aligned" and t not in s.seen)) and tokens_of[t][-1][1] != "v")
     }
     # A single word that never ends a noun phrase is a modifier: 高质量, 历史性.
     for t, k in list(kinds.items()):
-        if k == "compound" and not closed[t] and t not in aligned_units and not _set_phrase(tokens_of[t]):
-            if tokens_of[t][-1][1] in ("an", "v") or len(parts_of[t]) == 1:
+        if k == "compound" and not s.closed[t] and t not in pool.aligned and not _set_phrase(tokens_of[t]):
+            if tokens_of[t][-1][1] in ("an", "v") or len(pool.parts_of[t]) == 1:
                 del kinds[t]
     # A place or an organisation in front of a candidate qualifies it (美国 | 教育部, 国务院 |
     # 联防联控机制): the candidate is not inside a longer one there.
     place_led = {t: len(tokens_of[t][0][0]) for t in kinds
                  if len(tokens_of[t]) > 1 and tokens_of[t][0][1] in ("ns", "nt")}
     c_value, inside = _c_values(kinds, counts, absorbers, verb_object, place_led)
+    return verb_object, c_value, inside
 
-    # 7. What is left: drop stop words, fragments (nearly always inside one longer candidate),
-    # verb–object phrases; sort.
+
+def _select(pool: _Pool, counts: Counter[str], where: dict[str, set[int]], termhood: dict[str, float],
+            c_value: dict[str, float], inside: dict[str, float], verb_object: set[str],
+            stopped: set[str]) -> list[TermCandidate]:
+    """What is left, sorted: stop words, fragments (nearly always inside one longer candidate)
+    and verb–object phrases are dropped."""
     out: list[TermCandidate] = []
-    for t, k in kinds.items():
+    for t, k in pool.kinds.items():
         if t in stopped:
             continue
         # A word of jieba's dictionary that its own English renders is a unit even where it
         # always stands inside one longer candidate (党代会 in 党代会精神).
-        if k != "user" and inside[t] >= NESTED_SHARE and not (t in aligned_units and len(tokens_of[t]) == 1):
+        if k != "user" and inside[t] >= NESTED_SHARE and not (t in pool.aligned and len(pool.tokens_of[t]) == 1):
             continue
         if k in _BY_PARTS and (termhood[t] <= 0 or t in verb_object):
             continue
-        out.append(
-            TermCandidate(
-                term=t,
-                frequency=counts.get(t, 0),
-                sentence_ids=tuple(sorted(where.get(t, ()))),
-                kind=k,
-                termhood=round(termhood[t], 4),
-                c_value=round(c_value[t], 4),
-                aligned=aligned_units.get(t, 0),
-            )
-        )
+        out.append(TermCandidate(
+            term=t, frequency=counts.get(t, 0), sentence_ids=tuple(sorted(where.get(t, ()))), kind=k,
+            termhood=round(termhood[t], 4), c_value=round(c_value[t], 4), aligned=pool.aligned.get(t, 0)))
     # A unit seen once (quotations, formulae and the user's terms apart) comes after every unit
     # seen twice: one sighting says little, however rare its words are in general Chinese.
     out.sort(key=lambda c: (c.frequency < 2 and c.kind in _BY_PARTS, -c.score, -c.frequency, c.term))
