@@ -15,6 +15,7 @@ _ARTICLES = re.compile(r"^(?:the|a|an)\s+")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/]+")
 _EDGE_PUNCT = re.compile(r"^[\s\"'“”‘’(\[,.;:]+|[\s\"'“”‘’)\],.;:]+$")
 MAX_EXAMPLES = 3
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
 _SAME_PLURAL = frozenset("series species means headquarters".split())
 
 
@@ -34,7 +35,8 @@ def _singular(word: str) -> str:
 def fold(rendering: str) -> str:
     """The key variants share: case, hyphen or space, plural, a leading article, a possessive and
     quotes fold."""
-    text = _EDGE_PUNCT.sub("", rendering.lower().replace("’", "'")).removesuffix("'s")
+    text = _ACRONYM_PLURAL.sub(r"\1", rendering)  # TVs, NGOs
+    text = _EDGE_PUNCT.sub("", text.lower().replace("’", "'")).removesuffix("'s")
     text = _ARTICLES.sub("", text)
     return " ".join(_singular(w) for w in _SEPARATORS.split(text) if w)
 

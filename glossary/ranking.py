@@ -22,6 +22,7 @@ class PreferenceRule:
     authority: tuple[str, ...] = ()  # publishers, most authoritative first; outranks the order
 
 
+CONTAINED_LIKENESS = 0.5
 _ENOUGH_EVIDENCE = 2.0  # weight at which a term's renderings are taken at face value
 _TERMHOOD_FULL = 5.0  # termhood (log ratio to general Chinese) of an unmistakable policy term
 
@@ -47,10 +48,15 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     if len(weight) < 2:
         return 0.0
     total = sum(weight.values())
-    # The chance that two occurrences disagree (Gini impurity) times how much is seen: a term
+    # The chance that two occurrences disagree (Gini impurity; Rao's quadratic entropy, with
+    # renderings one inside the other half alike: "wedding dress" and "wedding dress photos" are
+    # as often where the extractor cut as a real disagreement) times how much is seen: a term
     # rendered 23 times one way and 3 another, used often, is a disagreement an editor must settle;
     # one seen four times four ways is as likely the extractor's noise.
-    disagreement = 1 - sum((w / total) ** 2 for w in weight.values())
+    shares = {k: w / total for k, w in weight.items()}
+    keys = list(shares)
+    alike = sum(shares[a] * shares[b] * _likeness(a, b) for a in keys for b in keys)
+    disagreement = 1 - alike
     main = max(weight, key=weight.get)
     other_publishers = {p for k in weight if k != main for p in publishers[k]} - publishers[main]
     other_documents = {d for k in weight if k != main for d in documents[k]} - documents[main]
@@ -60,17 +66,28 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     return round(2 * disagreement * spread * math.log2(1 + total) * evidence, 3)
 
 
+def _likeness(a: str, b: str) -> float:
+    """1 for one rendering, CONTAINED_LIKENESS when one's words run inside the other's, else 0."""
+    if a == b:
+        return 1.0
+    short, long = sorted((a.split(), b.split()), key=len)
+    n = len(short)
+    if any(long[i : i + n] == short for i in range(len(long) - n + 1)):
+        return CONTAINED_LIKENESS
+    return 0.0
+
+
 def policy_weight(entry: TermEntry) -> float:
     """How much a term belongs to policy language rather than general Chinese: quoted slogans and
     numbered formulae fully; compounds and aligned units by termhood (发展方向 is everyday
     Chinese, 网络强国 is not) and length: a two-character word is more often a word of the
     language than a term (手术, 电视), one of four characters or more seldom is; organisations by
-    length alone, and at least half (学院 is a word, 国务院 a name)."""
+    length alone (学院 is a word, 国务院 a name, 海湾合作委员会 a name for sure)."""
     if entry.kind not in ("compound", "aligned"):
         return 1.0
     length = min(1.0, (len(entry.term) - 1) / 3)
     if entry.category == ORGANISATION:
-        return max(length, 0.5)
+        return length
     return min(1.0, max(0.2, entry.termhood / _TERMHOOD_FULL)) * length
 
 

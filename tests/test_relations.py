@@ -3,6 +3,8 @@ inflection without breaking words."""
 
 from __future__ import annotations
 
+import pytest
+
 from glossary.clusters import ABBREVIATION, PARTIAL, cluster, fold, relate
 from glossary.ranking import inconsistency
 from glossary.records import Observation, Source
@@ -52,3 +54,14 @@ def test_no_fold_into_a_phrase_that_joins_two_things_or_renders_worse():
     weaker = relate(cluster([obs("新华社", "Xinhua News Agency", score=1.0),
                              obs("新华社", "Message from Xinhua News Agency", score=0.6)]))
     assert len(weaker) == 2
+
+
+def test_acronym_plurals_fold():
+    assert fold("laser TVs") == fold("laser TV") and fold("NGOs") == "ngo" and fold("natural gas") == "natural gas"
+
+
+def test_renderings_one_inside_the_other_disagree_by_half():
+    cut = cluster([obs("婚纱", "wedding dress")] * 3 + [obs("婚纱", "wedding dress photos")] * 3)
+    apart = cluster([obs("民主峰会", "Summit for Democracy")] * 3 + [obs("民主峰会", "Democracy Summit")] * 3)
+    assert 0 < inconsistency(cut) < inconsistency(apart)
+    assert inconsistency(cut) == pytest.approx(inconsistency(apart) / 2, rel=0.01)
