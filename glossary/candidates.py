@@ -121,6 +121,9 @@ _FUNCTION_WORDS = frozenset(
     """的 地 得 了 着 过 和 与 及 或 等 等等 在 对 把 被 将 从 向 于 以 为 之 其 而 并 且
     也 都 就 又 还 是 有 这 那 此 该 各 每 某 所 者 上 下 中 内 外 前 后 里""".split()
 )
+# Nouns that close a phrase of time or place ("十五五”时期, 会议期间, 过去一段时间以来): a compound
+# they lead runs across that phrase's end into the next one.
+_FRAME_NOUNS = frozenset("时期 期间 阶段 年代 以来 时候 之际 当中 前夕 初期 中期 末期 方面 过程 之中".split())
 _VERB_TAGS = frozenset("v vd vi vf vx vl vg".split())
 _FUNCTION_TAGS = frozenset("p c u uj ul uz ug uv ud y e o x".split())
 # Quoted text that contains one of these reads as a clause, not a name.
@@ -193,6 +196,7 @@ class _Sightings:
     word_count: Counter[str] = field(default_factory=Counter)  # words as jieba cuts them
     seen: Counter[str] = field(default_factory=Counter)  # compounds, as often as jieba yields them
     closed: Counter[str] = field(default_factory=Counter)  # … of which followed by no content word
+    clause_final: Counter[str] = field(default_factory=Counter)  # a noun and a verb, before ，。 or the end
     quoted: set[str] = field(default_factory=set)
     formulae: dict[str, bool] = field(default_factory=dict)  # formula → needs evidence (quoted, or seen twice)
 
@@ -263,10 +267,12 @@ def _segment(texts: Iterable[tuple[str, int]], tag, max_tokens: int) -> _Sightin
     for text, _ in texts:
         tokens = tag(text)
         s.word_count.update([w for w, _ in tokens])
-        for cand, ends in _compounds(tokens, max_tokens):
+        for cand, ends, clause in _compounds(tokens, max_tokens):
             s.seen[cand] += 1
             if ends:
                 s.closed[cand] += 1
+            if clause:
+                s.clause_final[cand] += 1
         if len(s.seen) > table_limit:
             _forget_rare(s.seen, s.closed)
             table_limit = max(_TABLE_SIZE, 2 * len(s.seen))  # never prune in every sentence
@@ -346,11 +352,18 @@ def _nesting(pool: _Pool, counts: Counter[str], s: _Sightings) -> tuple[set[str]
         if k not in _BY_PARTS
         or ((s.closed[t] > 0 or (k == "aligned" and t not in s.seen)) and tokens_of[t][-1][1] != "v")
     }
-    # A single word that never ends a noun phrase is a modifier: 高质量, 历史性.
+    # A single word that never ends a noun phrase is a modifier: 高质量, 历史性. A noun and a verb
+    # that mostly end a clause, the verb having no sense as a noun, are a subject and its
+    # predicate (总书记强调，…; 步伐加快，…), not a term like 乡村振兴 or 个人信息保护.
     for t, k in list(kinds.items()):
-        if k == "compound" and not s.closed[t] and t not in pool.aligned and not _set_phrase(tokens_of[t]):
+        if k != "compound" or t in pool.aligned:
+            continue
+        if not s.closed[t] and not _set_phrase(tokens_of[t]):
             if tokens_of[t][-1][1] in ("an", "v") or len(pool.parts_of[t]) == 1:
                 del kinds[t]
+                continue
+        if 2 * s.clause_final[t] >= s.seen[t] > 0 and not _nominal_sense(tokens_of[t][-1][0]):
+            del kinds[t]
     # A place or an organisation in front of a candidate qualifies it (美国 | 教育部, 国务院 |
     # 联防联控机制): the candidate is not inside a longer one there.
     place_led = {t: len(tokens_of[t][0][0]) for t in kinds
@@ -388,6 +401,8 @@ def _plausible(t, kind, f, min_freq, formulae, quoted, parts_of, tokens_of, refe
     if f == 0 or len(t) < 2 or len(t) > MAX_CHARS:
         return False
     generic = reference(t) * 1e6 >= GENERIC_PER_MILLION  # 发展, 工作, 问题
+    if kind in ("compound", "aligned") and len(tokens_of[t]) > 1 and tokens_of[t][0][0] in _FRAME_NOUNS:
+        return False  # “十五五”时期 | 网信工作: the noun closed the phrase before
     if kind == "aligned":
         return not _NUMBER_ONLY.fullmatch(t)
     if kind == "formula":
@@ -408,6 +423,18 @@ def _plausible(t, kind, f, min_freq, formulae, quoted, parts_of, tokens_of, refe
         if toks[-1][1] == "v" and reference(toks[0][0]) * 1e6 >= GENERIC_PER_MILLION:
             return False  # 全面加强, 科学指引: an adverb-like noun and a verb
     return True
+
+
+def _nominal_sense(verb: str) -> bool:
+    """Whether CC-CEDICT gives the verb a sense as a common noun (保护 "protection", 感知
+    "perception"; not 强调 "to stress", nor 振兴's place name)."""
+    from tm import cedict
+
+    return any(sense[:1].islower() and not sense.startswith(_NOT_NOMINAL)
+               for sense in cedict.load().glosses.get(verb, ()))
+
+
+_NOT_NOMINAL = ("to ", "variant of", "see ", "used in", "old variant", "abbr. for")
 
 
 def _set_phrase(tokens) -> bool:
@@ -497,10 +524,10 @@ def _is_content(word: str, flag: str) -> bool:
     return flag in _RUN_TAGS and word not in _FUNCTION_WORDS and bool(HAN_RUN.fullmatch(word))
 
 
-def _compounds(tokens: list[tuple[str, str]], max_tokens: int) -> Iterator[tuple[str, bool]]:
-    """(candidate, whether it ends a noun phrase there) for every stretch of a run of
-    content words that ends in a head: at most max_tokens words of two or more
-    characters (single characters ride along) and MAX_CHARS characters."""
+def _compounds(tokens: list[tuple[str, str]], max_tokens: int) -> Iterator[tuple[str, bool, bool]]:
+    """(candidate, whether it ends a noun phrase there, whether a noun and verb end a clause there)
+    for every stretch of a run of content words that ends in a head: at most max_tokens words
+    of two or more characters (single characters ride along) and MAX_CHARS characters."""
     n = len(tokens)
     content = [_is_content(w, f) for w, f in tokens]
     # A lone character next to another one: jieba without its HMM cuts a word it does
@@ -520,7 +547,8 @@ def _compounds(tokens: list[tuple[str, str]], max_tokens: int) -> Iterator[tuple
             end += 1
         if end < n and _verb_head(tokens[end], tokens[end - 1]):
             # 乡村振兴, 个人信息保护, 态势感知: a noun and a verb as one term
-            yield tokens[end - 1][0] + tokens[end][0], _ends_phrase(tokens, content, end)
+            yield tokens[end - 1][0] + tokens[end][0], _ends_phrase(tokens, content, end), \
+                end + 1 == n or tokens[end + 1][1] == "x"
         for j in range(start, end):
             word, flag = tokens[j]
             if flag not in _HEAD_TAGS or (lone[j] and lone[j + 1]):
@@ -539,7 +567,7 @@ def _compounds(tokens: list[tuple[str, str]], max_tokens: int) -> Iterator[tuple
                     continue  # a set phrase of four characters or more stands alone: 退耕还林
                 if lone[i] and i > 0 and lone[i - 1]:
                     continue
-                yield text, ends
+                yield text, ends, False
         start = end
 
 

@@ -204,3 +204,10 @@ def test_mining_scales(seed_sentences):
     mined = mine(enumerate(corpus))
     assert time.perf_counter() - start < 30
     assert mined[0].frequency > 1000
+
+
+def test_subjects_with_their_verbs_and_phrases_across_a_frame_noun_are_no_terms(by_term):
+    # 习近平总书记强调，…; 从国际国内大势出发，…; “十五五”时期 | 网信工作
+    assert not {"总书记强调", "大势出发", "时期网信"} & set(by_term)
+    # a noun and a verb that name a thing stay: the verb has a sense as a noun, or it is no clause's end
+    assert {"个人信息保护", "态势感知"} <= set(by_term)
