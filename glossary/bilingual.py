@@ -92,6 +92,19 @@ class BilingualTally:
                     out[u] = names + phrases
         return out
 
+    def readings_lexicon(self, min_count: int = 2) -> dict[str, frozenset[str]]:
+        """Units whose English holds still (one reading, seen `min_count` times, in half their
+        consistent phrases at least), with the stems of that reading: what the corpus itself says
+        a unit is rendered by."""
+        out = {}
+        for unit, readings in self.readings.items():
+            phrase, n = max(readings.items(), key=lambda r: (r[1], r[0]))
+            if n >= min_count and 2 * n >= self.consistent[unit]:
+                stems = frozenset(stem(w) for w in phrase.split() if w not in EN_STOP)
+                if stems:
+                    out[unit] = stems
+        return out
+
     def dominant_share(self, unit: str) -> float:
         """The share of a unit's consistent phrases taken by its most frequent reading: a term's
         translation holds still (人权 "human rights"), a word of general Chinese changes with its

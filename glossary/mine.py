@@ -10,7 +10,7 @@ from glossary import candidates as candidate_miner
 from glossary.bilingual import BilingualTally
 from glossary.clusters import ClusterTally, relate
 from glossary.kinds import classify
-from glossary.phrases import PairView, render_in_pair
+from glossary.phrases import PairView, occurrences, render_in_pair
 from glossary.ranking import PreferenceRule, rank
 from glossary.records import Observation, Source, TermEntry
 from glossary.renderings import Occurrence, TermGloss, gloss_term, learn_lexicon, term_parts, widen
@@ -65,6 +65,7 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
             tally.add(wordalign.decode(p.id, p.zh_norm, p.en, data))
     found = candidate_miner.mine(_Reread(store.zh_sentences), settings.must_have, settings.stop,
                                  tally.candidates(candidate_miner.common_in_general_chinese))[: settings.max_terms]
+    readings = tally.readings_lexicon()
     del tally
     terms = [c.term for c in found]
     words = {part for t in terms for part in term_parts(t)} | set(terms)
@@ -74,7 +75,7 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     glosses = {t: gloss_term(t, learned) for t in terms}
     tallies: dict[str, ClusterTally] = defaultdict(ClusterTally)
     progress("collecting aligned renderings")
-    _add_aligned(store, candidate_miner.substring_counter(terms), glosses, tallies)
+    _add_aligned(store, candidate_miner.substring_counter(terms), glosses, tallies, readings)
     if settings.inferred:
         progress("inferring renderings in English-only documents")
         _add_inferred(store, terms, tallies, learned)
@@ -88,10 +89,11 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
 
 
 def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dict[str, TermGloss],
-                 tallies: dict[str, ClusterTally]) -> None:
+                 tallies: dict[str, ClusterTally], readings: dict[str, frozenset[str]]) -> None:
     """Each term's renderings in the aligned pairs. With word links a phrase is chosen for each
     occurrence and tallied at once; without (a small corpus), the dictionary's phrases are
     widened by the modifier that comes with them corpus-wide, so those pairs are kept to the end."""
+    find_units = candidate_miner.substring_counter(readings)
     unlinked: dict[str, list[Occurrence]] = defaultdict(list)
     kept: dict[int, tuple[str, str, Source]] = {}
     for p, data in store.word_aligned_pairs():
@@ -100,17 +102,18 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
             continue
         wp = wordalign.decode(p.id, p.zh_norm, p.en, data) if data else wordalign.tokenized(p.id, p.zh_norm, p.en)
         source = Source(p.doc_id, p.publisher, p.date)
-        view = PairView(wp) if data else wp
+        view = PairView(wp, [(at, at + len(u), readings[u]) for u in find_units(p.zh_norm)
+                             for at in occurrences(u, p.zh_norm)]) if data else wp
         for term in held:
-            occurrences = render_in_pair(term, glosses[term], view)
-            if not data and occurrences:
-                unlinked[term].extend(occurrences)
+            rendered = render_in_pair(term, glosses[term], view)
+            if not data and rendered:
+                unlinked[term].extend(rendered)
                 kept[p.id] = (p.zh, p.en, source)
-            for o in occurrences if data else ():
+            for o in rendered if data else ():
                 tallies[term].add(Observation(term, o.rendering, "aligned", o.score, source, p.zh, p.en))
     english = {pid: en for pid, (_, en, _) in kept.items()}
-    for term, occurrences in unlinked.items():
-        for o in widen(occurrences, english):
+    for term, rendered in unlinked.items():
+        for o in widen(rendered, english):
             zh, en, source = kept[o.source_id]
             tallies[term].add(Observation(term, o.rendering, "aligned", o.score, source, zh, en))
 

@@ -64,7 +64,9 @@ class PairView:
     lowered and stemmed, what lies between them, and, as bits over the Chinese words, which
     Chinese words each English word is linked to and which the dictionary says it renders."""
 
-    def __init__(self, pair: WordAlignedPair) -> None:
+    def __init__(self, pair: WordAlignedPair, units: Sequence[tuple[int, int, frozenset[str]]] = ()) -> None:
+        """`units`: (first character, end, stems) of the corpus's units found in the Chinese, whose
+        own readings claim their English words (`BilingualTally.readings_lexicon`)."""
         self.pair = pair
         en, spans = pair.en, pair.en_spans
         self.lowered = [en[a:b].lower() for a, b in spans]
@@ -81,16 +83,25 @@ class PairView:
             for s in gloss_stems(word):
                 glossers[s] = glossers.get(s, 0) | 1 << i
         self.glossed = [glossers.get(s, 0) if s else 0 for s in self.stems]
+        claims: dict[str, list[tuple[int, int, int]]] = {}
+        for start, end, stems in units:
+            mask = sum(1 << i for i in term_words(pair, start, end))
+            for s in stems:
+                claims.setdefault(s, []).append((start, end, mask))
+        self.claims = [tuple(claims.get(s, ())) if s else () for s in self.stems]
 
 
-def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bool = False) -> Phrase | None:
-    """The phrase of the pair's English that best renders the term lying on Chinese words `words`."""
+def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bool = False,
+                   at: int = -1) -> Phrase | None:
+    """The phrase of the pair's English that best renders the term lying on Chinese words `words`
+    (from character `at` of the Chinese, when known)."""
     pair = view.pair
     spans = pair.en_spans
     n = len(spans)
     if not n or not words:
         return None
     inside = ((1 << words.stop) - 1) ^ ((1 << words.start) - 1)
+    until = at + len(gloss.term) if at >= 0 else -1
     content = sum(1 << i for i in words if not (len(pair.zh_words[i]) == 1 and pair.zh_words[i] in _ZH_FUNCTION))
     n_content = content.bit_count()
     stems, lowered = view.stems, view.lowered
@@ -104,7 +115,10 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
         # Words the dictionary gives to a Chinese word outside the term, and not to the term,
         # are that word's even when the aligner links them in: "Cyprus" in "Ministry of Health
         # of Cyprus", "Message" of a dateline's 电, a date.
-        if (view.glossed[j] & ~inside and s not in all_stems) or (numeric and view.numbers[j]):
+        # … and so are the words of the reading of a unit right before or after the term, outside
+        # it ("Bosnia and Herzegovina" of 波黑 in 波黑奥委会).
+        claimed = any(not m & inside and (end == at or start == until) for start, end, m in view.claims[j])
+        if ((view.glossed[j] & ~inside or claimed) and s not in all_stems) or (numeric and view.numbers[j]):
             support.append(-_ELSEWHERE)
         elif linked_in[j] or (s is not None and s in known):
             support.append(1.0)
@@ -193,7 +207,7 @@ def render_in_pair(term: str, gloss: TermGloss, pair: WordAlignedPair | PairView
     for at in occurrences(term, pair.zh):
         view = view or PairView(pair)
         words = term_words(pair, at, at + len(term))
-        phrase = best_rendering(view, words, gloss, list_term="、" in term)
+        phrase = best_rendering(view, words, gloss, list_term="、" in term, at=at)
         if phrase:
             found.append(Occurrence(term, pair.pair_id, phrase.text, phrase.score, "links"))
     return found
