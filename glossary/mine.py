@@ -10,7 +10,7 @@ from glossary import candidates as candidate_miner
 from glossary.bilingual import BilingualTally
 from glossary.clusters import ClusterTally, relate
 from glossary.kinds import classify
-from glossary.phrases import PairView, occurrences, render_in_pair
+from glossary.phrases import PairView, render_in_pair
 from glossary.ranking import PreferenceRule, rank
 from glossary.records import Observation, Source, TermEntry
 from glossary.renderings import Occurrence, TermGloss, gloss_term, learn_lexicon, term_parts, widen
@@ -93,7 +93,6 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
     """Each term's renderings in the aligned pairs. With word links a phrase is chosen for each
     occurrence and tallied at once; without (a small corpus), the dictionary's phrases are
     widened by the modifier that comes with them corpus-wide, so those pairs are kept to the end."""
-    find_units = candidate_miner.substring_counter(readings)
     unlinked: dict[str, list[Occurrence]] = defaultdict(list)
     kept: dict[int, tuple[str, str, Source]] = {}
     for p, data in store.word_aligned_pairs():
@@ -102,8 +101,7 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
             continue
         wp = wordalign.decode(p.id, p.zh_norm, p.en, data) if data else wordalign.tokenized(p.id, p.zh_norm, p.en)
         source = Source(p.doc_id, p.publisher, p.date)
-        view = PairView(wp, [(at, at + len(u), readings[u]) for u in find_units(p.zh_norm)
-                             for at in occurrences(u, p.zh_norm)]) if data else wp
+        view = PairView(wp, readings) if data else wp
         for term in held:
             rendered = render_in_pair(term, glosses[term], view)
             if not data and rendered:

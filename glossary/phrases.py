@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from glossary.renderings import Occurrence, TermGloss, best_phrase, gloss_term, quoted_phrase, widen
 from tm.lexicon import EN_STOP, gloss_stems, sense_stems, stem
@@ -32,6 +32,7 @@ _COMMA = re.compile(r"[,，]")
 _COMMA_COST = 0.8
 _UNEXPLAINED, _ELSEWHERE = 0.5, 1.0
 _ZH_FUNCTION = frozenset("的之和与及")
+_MAX_UNIT = 16  # characters of a neighbouring unit looked up
 _NUMERALS = "〇一二三四五六七八九十百千万亿两"
 _NUMBER = re.compile(r"\d|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|january|february"
                      r"|march|april|may|june|july|august|september|october|november|december)$")
@@ -64,10 +65,11 @@ class PairView:
     lowered and stemmed, what lies between them, and, as bits over the Chinese words, which
     Chinese words each English word is linked to and which the dictionary says it renders."""
 
-    def __init__(self, pair: WordAlignedPair, units: Sequence[tuple[int, int, frozenset[str]]] = ()) -> None:
-        """`units`: (first character, end, stems) of the corpus's units found in the Chinese, whose
-        own readings claim their English words (`BilingualTally.readings_lexicon`)."""
+    def __init__(self, pair: WordAlignedPair, readings: Mapping[str, frozenset[str]] = {}) -> None:
+        """`readings`: the corpus's units with the stems of their own reading
+        (`BilingualTally.readings_lexicon`): a unit right before or after a term claims its words."""
         self.pair = pair
+        self.readings = readings
         en, spans = pair.en, pair.en_spans
         self.lowered = [en[a:b].lower() for a, b in spans]
         self.stems = [None if w in EN_STOP else stem(w) for w in self.lowered]
@@ -83,12 +85,17 @@ class PairView:
             for s in gloss_stems(word):
                 glossers[s] = glossers.get(s, 0) | 1 << i
         self.glossed = [glossers.get(s, 0) if s else 0 for s in self.stems]
-        claims: dict[str, list[tuple[int, int, int]]] = {}
-        for start, end, stems in units:
-            mask = sum(1 << i for i in term_words(pair, start, end))
-            for s in stems:
-                claims.setdefault(s, []).append((start, end, mask))
-        self.claims = [tuple(claims.get(s, ())) if s else () for s in self.stems]
+
+    def neighbours(self, start: int, end: int) -> frozenset[str]:
+        """The stems of the readings of the units that end at character `start` or begin at `end`."""
+        if not self.readings or start < 0:
+            return frozenset()
+        zh, found = self.pair.zh, set()
+        for k in range(max(0, start - _MAX_UNIT), start - 1):
+            found |= self.readings.get(zh[k:start], frozenset())
+        for k in range(end + 2, min(len(zh), end + _MAX_UNIT) + 1):
+            found |= self.readings.get(zh[end:k], frozenset())
+        return frozenset(found)
 
 
 def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bool = False,
@@ -101,7 +108,7 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
     if not n or not words:
         return None
     inside = ((1 << words.stop) - 1) ^ ((1 << words.start) - 1)
-    until = at + len(gloss.term) if at >= 0 else -1
+    claimed = view.neighbours(at, at + len(gloss.term))
     content = sum(1 << i for i in words if not (len(pair.zh_words[i]) == 1 and pair.zh_words[i] in _ZH_FUNCTION))
     n_content = content.bit_count()
     stems, lowered = view.stems, view.lowered
@@ -115,10 +122,9 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
         # Words the dictionary gives to a Chinese word outside the term, and not to the term,
         # are that word's even when the aligner links them in: "Cyprus" in "Ministry of Health
         # of Cyprus", "Message" of a dateline's 电, a date.
-        # … and so are the words of the reading of a unit right before or after the term, outside
-        # it ("Bosnia and Herzegovina" of 波黑 in 波黑奥委会).
-        claimed = any(not m & inside and (end == at or start == until) for start, end, m in view.claims[j])
-        if ((view.glossed[j] & ~inside or claimed) and s not in all_stems) or (numeric and view.numbers[j]):
+        # … and so are the words of the reading of a unit right before or after the term
+        # ("Bosnia and Herzegovina" of 波黑 in 波黑奥委会).
+        if ((view.glossed[j] & ~inside or s in claimed) and s not in all_stems) or (numeric and view.numbers[j]):
             support.append(-_ELSEWHERE)
         elif linked_in[j] or (s is not None and s in known):
             support.append(1.0)
