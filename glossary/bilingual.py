@@ -135,6 +135,7 @@ def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool, str]]:
         verb = words[i] if tags[i] in _VERBS else ""
         lo = hi = -1
         unlinked = 0  # words of the unit (but 和 and lone characters) with no link
+        joins = False  # whether the unit holds a 和
         for k in range(i, min(i + MAX_ZH_WORDS, n)):
             if k > i:
                 if not joined[k]:
@@ -149,6 +150,7 @@ def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool, str]]:
             if not en_of[k] and words[k] not in _JOINING and not lone[k]:
                 unlinked += 1
             if words[k] in _JOINING:
+                joins = True
                 continue  # 人力资源和社会保障局: "and" inside a name, never at its end
             length = starts[k] + len(words[k]) - starts[i]
             if length > MAX_CHARS:
@@ -175,7 +177,7 @@ def phrase_pairs(pair: WordAlignedPair) -> Iterator[tuple[str, str, bool, str]]:
             if (lo, hi) not in readings:
                 readings[(lo, hi)] = _reading(pair, lo, hi)
             reading = "" if _verb_object(verb, pair, lo, hi) else readings[(lo, hi)]
-            if reading != NAME and any(words[w] in _JOINING for w in range(i, k + 1)):
+            if reading != NAME and joins:
                 reading = ""  # only a name holds its "and"; elsewhere it joins two terms
             unit = pair.zh[starts[i] : starts[k] + len(words[k])]
             yield unit, reading, bool(verb) or tags[k] in _VERBS, pair.en[pair.en_spans[lo][0] : pair.en_spans[hi][1]]

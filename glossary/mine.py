@@ -53,20 +53,12 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     from glossary.termbase import pinyin_of
 
     pairs, unlinked = store.pair_count()
-    if pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked:
-        progress("aligning words")
-        store.replace_word_alignments(
-            (wp.pair_id, wordalign.encode(wp))
-            for wp in wordalign.align_words((p.id, p.zh_norm, p.en) for p in store.aligned_pairs()))
+    tally = _tally_units(store, pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked > 0, progress)
     progress("finding Chinese terms")
-    tally = BilingualTally()
-    for p, data in store.word_aligned_pairs():
-        if data:
-            tally.add(wordalign.decode(p.id, p.zh_norm, p.en, data))
     found = candidate_miner.mine(_Reread(store.zh_sentences), settings.must_have, settings.stop,
                                  tally.candidates(candidate_miner.common_in_general_chinese))[: settings.max_terms]
     readings = tally.readings_lexicon()
-    del tally
+    tally = None  # its counts are not needed beyond this point
     terms = [c.term for c in found]
     words = {part for t in terms for part in term_parts(t)} | set(terms)
     # The lexicon fills the dictionary's gaps (网络 "cyber"); a sample of the pairs teaches it.
@@ -86,6 +78,26 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
         entries.append(TermEntry(c.term, pinyin_of(c.term), c.kind, c.frequency, round(c.termhood, 3),
                                  clusters, 0.0, "", "", category=classify(c.term, clusters)))
     return rank(entries, settings.rule)
+
+
+def _tally_units(store: Store, align: bool, progress: Callable[[str], None]) -> BilingualTally:
+    """What the word links say of the Chinese units; with `align`, the pairs are aligned (and the
+    links stored) first, each tallied while it is at hand rather than read back."""
+    tally = BilingualTally()
+    if align:
+        progress("aligning words")
+
+        def aligned() -> Iterator[tuple[int, str]]:
+            for wp in wordalign.align_words((p.id, p.zh_norm, p.en) for p in store.aligned_pairs()):
+                tally.add(wp)
+                yield wp.pair_id, wordalign.encode(wp)
+
+        store.replace_word_alignments(aligned())
+    else:
+        for p, data in store.word_aligned_pairs():
+            if data:
+                tally.add(wordalign.decode(p.id, p.zh_norm, p.en, data))
+    return tally
 
 
 def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dict[str, TermGloss],
