@@ -114,10 +114,13 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
     stems, lowered = view.stems, view.lowered
     known, all_stems = gloss.parts_of_stem, gloss.all_stems
     linked_in = [m & inside for m in view.linked]
-    n_linked = sum(1 for m in linked_in if m)
     numeric = not any(c.isdigit() or c in _NUMERALS for c in gloss.term)
-    support: list[float] = []
-    for j in range(n):
+    # A phrase holds a word linked to the term: it lies within reach of one, and only words there
+    # need weighing.
+    near = [j for j in range(n) if linked_in[j]]
+    window = range(max(0, near[0] - MAX_WORDS + 1), min(n, near[-1] + MAX_WORDS)) if near else range(n)
+    support: list[float] = [0.0] * n
+    for j in window:
         s = stems[j]
         # Words the dictionary gives to a Chinese word outside the term, and not to the term,
         # are that word's even when the aligner links them in: "Cyprus" in "Ministry of Health
@@ -125,19 +128,14 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
         # … and so are the words of the reading of a unit right before or after the term
         # ("Bosnia and Herzegovina" of 波黑 in 波黑奥委会).
         if ((view.glossed[j] & ~inside or s in claimed) and s not in all_stems) or (numeric and view.numbers[j]):
-            support.append(-_ELSEWHERE)
+            support[j] = -_ELSEWHERE
         elif linked_in[j] or (s is not None and s in known):
-            support.append(1.0)
+            support[j] = 1.0
         elif view.linked[j]:
-            support.append(-_ELSEWHERE)
-        elif s is None:
-            support.append(0.0)
-        else:
-            support.append(-_UNEXPLAINED)
-    edges = [j for j in range(n) if support[j] > 0 and lowered[j] not in _DANGLING]
-    if n_linked:  # a phrase holds a word linked to the term: its edges lie within reach of one
-        near = [j for j in range(n) if linked_in[j]]
-        edges = [j for j in edges if near[0] - MAX_WORDS < j < near[-1] + MAX_WORDS]
+            support[j] = -_ELSEWHERE
+        elif s is not None:
+            support[j] = -_UNEXPLAINED
+    edges = [j for j in window if support[j] > 0 and lowered[j] not in _DANGLING]
     n_parts = len(gloss.part_stems)
     senses = sense_stems(gloss.term)
     best: tuple[tuple, Phrase] | None = None
@@ -170,9 +168,9 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
             # aligner's (the term's words linked, its links held): the stronger leads, agreement adds.
             dictionary = (min(parts.bit_count(), pos) / n_parts if n_parts else 0.0) * (
                 0.5 + 0.5 * max((len(sense & held) / len(sense) for sense in senses), default=1.0))
-            if n_linked:
+            if near:
                 link_cover = (linked & content).bit_count() / n_content if n_content else 0.0
-                aligner = link_cover * held_links / n_linked
+                aligner = link_cover * held_links / len(near)
                 cover = 0.75 * max(dictionary, aligner) + 0.25 * min(dictionary, aligner)
             else:
                 cover = dictionary
