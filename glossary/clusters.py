@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from glossary.records import Example, Observation, RenderingCluster
-from tm.lexicon import stem
+from tm.lexicon import NAME_SMALL_WORDS, stem
 
 _ARTICLES = re.compile(r"^(?:the|a|an)\s+")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/]+")
@@ -112,7 +112,6 @@ def cluster(observations: Iterable[Observation]) -> list[RenderingCluster]:
 
 PARTIAL, ABBREVIATION = "partial", "abbreviation"
 _ACRONYM = re.compile(r"[A-Z]{2,8}")
-_FUNCTION = frozenset("of and for the in on at to a an".split())
 _CONFIDENCE_SLACK = 0.05
 _JOINED = frozenset({"and", "or", "&"})
 
@@ -150,9 +149,16 @@ def _absorb(full: RenderingCluster, short: RenderingCluster, how: str) -> Render
         examples=full.examples or short.examples)
 
 
+def words_inside(short: str, long: str) -> bool:
+    """Whether the words of folded rendering `short` run, in order and together, inside `long`'s."""
+    part, whole = short.split(), long.split()
+    n = len(part)
+    return any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
+
+
 def _stands_for(short: RenderingCluster, full: RenderingCluster) -> bool:
     if _ACRONYM.fullmatch(short.text):
-        words = [w for w in re.findall(r"[A-Za-z]+", full.text) if w.lower() not in _FUNCTION]
+        words = [w for w in re.findall(r"[A-Za-z]+", full.text) if w.lower() not in NAME_SMALL_WORDS]
         return len(words) == len(short.text) and "".join(w[0] for w in words).upper() == short.text
     part, whole = short.key.split(), full.key.split()
     # The fuller rendering must render the term as well as the part does: else the extra words

@@ -13,7 +13,7 @@ import re
 from typing import Sequence
 
 from glossary.records import RenderingCluster
-from tm.lexicon import EN_TOKEN, pinyin_syllables, tag
+from tm.lexicon import EN_TOKEN, NAME_SMALL_WORDS, pinyin_syllables, tag
 
 POLICY, ORGANISATION, PERSON, PLACE, NAME = "policy", "organisation", "person", "place", "name"
 KINDS = (POLICY, ORGANISATION, PERSON, PLACE, NAME)
@@ -51,7 +51,7 @@ def classify(term: str, renderings: Sequence[RenderingCluster]) -> str:
     tags = [t for w, t in tag(term) if w.strip()]
     main = next((c.text for c in renderings if c.evidence == "aligned"), "")
     words = EN_TOKEN.findall(main)
-    capitalised = bool(words) and all(w[0].isupper() or w.lower() in _SMALL for w in words)
+    capitalised = bool(words) and all(w[0].isupper() or w.lower() in NAME_SMALL_WORDS for w in words)
     # A person: the term is a name (with a title at most: 习近平总书记) that is not rendered in lower
     # case, or its rendering spells its sounds (张忠谋 "Zhang Zhongmou").
     place = bool(tags) and all(t in _PLACE_TAGS for t in tags)
@@ -66,9 +66,6 @@ def classify(term: str, renderings: Sequence[RenderingCluster]) -> str:
     if place:
         return PLACE
     return NAME if capitalised and len(words) > 0 and not _is_sentence_case(main) else POLICY
-
-
-_SMALL = frozenset("of and the for in on at to a an".split())
 
 
 def _is_pinyin_of(term: str, words: Sequence[str]) -> bool:

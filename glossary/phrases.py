@@ -4,10 +4,13 @@ A candidate phrase is a stretch of English words that starts and ends with a wor
 explains: linked to one of the term's Chinese words by the word alignment, or a dictionary or
 learned rendering of one of its parts. It is scored by
 
-- coverage: the share of the term's content words that a word of the phrase is linked to, or
-  (the dictionary's view) the share of the term's parts its words translate, whichever is higher;
-- purity: the words of the phrase the term explains against those it does not: a word linked to
-  a Chinese word outside the term counts fully against, an unexplained content word half;
+- coverage, from two views, the stronger leading and agreement adding: the dictionary's (the
+  share of the term's parts its words translate, the term's own CC-CEDICT sense complete) and the
+  aligner's (the share of the term's content words linked into it, of the term's links held);
+- purity: the words of the phrase the term explains against those it does not: a word linked
+  only outside the term, one the dictionary gives to an outside word, one of the corpus's own
+  reading of the unit right before or after the term, or a date count fully against, an
+  unexplained content word half;
 - shape: sentence punctuation never lies inside; a comma costs, unless the term itself is a list.
 
 Following Och & Ney's consistency, a phrase holding a word linked only outside the term loses

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from glossary.clusters import words_inside
 from glossary.kinds import ORGANISATION
 from glossary.records import RenderingCluster, TermEntry
 
@@ -70,11 +71,8 @@ def _likeness(a: str, b: str) -> float:
     """1 for one rendering, CONTAINED_LIKENESS when one's words run inside the other's, else 0."""
     if a == b:
         return 1.0
-    short, long = sorted((a.split(), b.split()), key=len)
-    n = len(short)
-    if any(long[i : i + n] == short for i in range(len(long) - n + 1)):
-        return CONTAINED_LIKENESS
-    return 0.0
+    short, long = sorted((a, b), key=lambda k: len(k.split()))
+    return CONTAINED_LIKENESS if words_inside(short, long) else 0.0
 
 
 def policy_weight(entry: TermEntry) -> float:

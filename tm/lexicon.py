@@ -25,6 +25,8 @@ EN_STOP = frozenset(
     "a an the of to in on at by for from with and or but as is are was were be been being has have had "
     "it its this that these those their there they we our us he she his her which who whom what when "
     "where how not no all any such than then so also into over under about more most other".split())
+# The small words a name may hold between its capitalised ones ("Ministry of Industry and …").
+NAME_SMALL_WORDS = frozenset("of and for the in on at to a an".split())
 
 
 @lru_cache(maxsize=1)
@@ -42,11 +44,6 @@ def cut(text: str, hmm: bool = False) -> list[str]:
     """jieba's words of `text`: by its dictionary alone (an unknown word comes out as its
     characters) unless `hmm` (jieba then guesses words it does not know: 网信)."""
     return jieba_module().lcut(text, HMM=hmm)
-
-
-def han_words(text: str) -> list[str]:
-    """The words of a term that hold Han characters: 网络强国 → 网络, 强国."""
-    return [w for w in cut(text) if HAN.search(w)] or [text]
 
 
 @lru_cache(maxsize=1)
@@ -98,10 +95,7 @@ def gloss_words(word: str) -> tuple[str, ...]:
     """Lower-case English content words of every CC-CEDICT sense of a simplified headword."""
     from tm import cedict
 
-    senses = cedict.load().glosses.get(word, ())
-    return tuple(dict.fromkeys(
-        w.lower() for sense in senses for w in _GLOSS_WORD.findall(SENSE_NOTES.sub(" ", sense))
-        if w.lower() not in EN_STOP))
+    return tuple(dict.fromkeys(w for sense in cedict.load().glosses.get(word, ()) for w in _sense_words(sense)))
 
 
 @lru_cache(maxsize=200_000)
@@ -116,13 +110,13 @@ def sense_stems(word: str) -> tuple[frozenset[str], ...]:
     Security" → minist, public, secur)."""
     from tm import cedict
 
-    out = []
-    for sense in cedict.load().glosses.get(word, ()):
-        stems = frozenset(stem(w.lower()) for w in _GLOSS_WORD.findall(SENSE_NOTES.sub(" ", sense))
-                          if w.lower() not in EN_STOP)
-        if stems:
-            out.append(stems)
-    return tuple(out)
+    stems = (frozenset(map(stem, _sense_words(sense))) for sense in cedict.load().glosses.get(word, ()))
+    return tuple(s for s in stems if s)
+
+
+def _sense_words(sense: str) -> list[str]:
+    """The lower-case English content words of one CC-CEDICT sense, its notes left out."""
+    return [w.lower() for w in _GLOSS_WORD.findall(SENSE_NOTES.sub(" ", sense)) if w.lower() not in EN_STOP]
 
 
 @lru_cache(maxsize=1)

@@ -140,6 +140,11 @@ class Stats:
     by_format: dict[str, int]
 
 
+# Aligned pairs with their document's metadata, in order; with or without their word links.
+_ALIGNED_PAIRS = ("SELECT a.id, a.zh_norm, a.en, a.zh, a.zh_first, a.zh_last, d.doc_id, d.publisher, d.date{links}"
+                  " FROM alignments a JOIN documents d ON d.id = a.document{join} ORDER BY a.id")
+
+
 def _batches(rows: Iterable[tuple], size: int = _BATCH) -> Iterator[list[tuple]]:
     batch: list[tuple] = []
     for row in rows:
@@ -347,10 +352,7 @@ class Store:
 
     def aligned_pairs(self) -> Iterator[AlignedPairRow]:
         """Every aligned pair with its Chinese segment span and its document's metadata."""
-        cur = self.conn.execute(
-            "SELECT a.id, a.zh_norm, a.en, a.zh, a.zh_first, a.zh_last, d.doc_id, d.publisher, d.date"
-            " FROM alignments a JOIN documents d ON d.id = a.document ORDER BY a.id")
-        for row in cur:
+        for row in self.conn.execute(_ALIGNED_PAIRS.format(links="", join="")):
             yield AlignedPairRow(*row)
 
     def pair_count(self) -> tuple[int, int]:
@@ -371,10 +373,8 @@ class Store:
 
     def word_aligned_pairs(self) -> Iterator[tuple[AlignedPairRow, str | None]]:
         """Every aligned pair (as `aligned_pairs`) with its stored word links, if any."""
-        cur = self.conn.execute(
-            "SELECT a.id, a.zh_norm, a.en, a.zh, a.zh_first, a.zh_last, d.doc_id, d.publisher, d.date, w.data"
-            " FROM alignments a JOIN documents d ON d.id = a.document"
-            " LEFT JOIN word_alignments w ON w.alignment = a.id ORDER BY a.id")
+        cur = self.conn.execute(_ALIGNED_PAIRS.format(
+            links=", w.data", join=" LEFT JOIN word_alignments w ON w.alignment = a.id"))
         for row in cur:
             yield AlignedPairRow(*row[:-1]), row[-1]
 
