@@ -165,3 +165,5 @@ def test_rank_with_an_unknown_kind_says_so_in_one_line(built):
 def test_lookup_shows_the_kind_and_short_forms(built):
     result = gloss("lookup", "网信事业", "--db", str(built[0]))
     assert result.exit_code == 0 and "(policy;" in result.output
+    # "Cybersecurity and Informatization", a heading's cut of "cause of cybersecurity and informatization"
+    assert "short form (partial): Cybersecurity and Informatization" in result.output
