@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping, Sequence
 
-from glossary.renderings import Occurrence, TermGloss, best_phrase, gloss_term, quoted_phrase, widen
+from glossary.renderings import Occurrence, TermGloss, best_phrase, gloss_term, quoted_phrase, term_parts, widen
 from tm.lexicon import EN_STOP, gloss_stems, sense_stems, stem
 from tm.wordalign import WordAlignedPair, tokenized
 
 MIN_SCORE = 0.3
 MAX_WORDS = 12
-_BREAK = re.compile(r"[.;:!?()\[\]\"“”‘’/|]|['’]\s|\s['’]")
+# A quotation mark breaks a phrase; the apostrophe of a possessive (People’s Daily) does not.
+_BREAK = re.compile(r"[.;:!?()\[\]\"“”‘/|]|['’](?!s(?:\s|$))|\s['’]")
 _COMMA = re.compile(r"[,，]")
 _COMMA_COST = 0.8
 _UNEXPLAINED, _ELSEWHERE = 0.5, 1.0
@@ -135,12 +137,14 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
         elif linked_in[j] or (s is not None and s in known):
             support[j] = 1.0
         elif view.linked[j]:
-            support[j] = -_ELSEWHERE
+            # The links of small words are the aligner's weakest: "and" of 防控 "prevention and
+            # control" linked to a nearby 和.
+            support[j] = -_ELSEWHERE if s is not None else -_UNEXPLAINED
         elif s is not None:
             support[j] = -_UNEXPLAINED
     edges = [j for j in window if support[j] > 0 and lowered[j] not in _DANGLING]
     n_parts = len(gloss.part_stems)
-    senses = sense_stems(gloss.term)
+    senses = _sense_groups(gloss.term)
     best: tuple[tuple, Phrase] | None = None
     for x, a in enumerate(edges):
         pos = neg = 0.0
@@ -169,8 +173,9 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
             last = b
             # The dictionary's view (the term's parts translated, its own senses complete) and the
             # aligner's (the term's words linked, its links held): the stronger leads, agreement adds.
+            complete = sum(max(len(sense & held) / len(sense) for sense in group) for group in senses)
             dictionary = (min(parts.bit_count(), pos) / n_parts if n_parts else 0.0) * (
-                0.5 + 0.5 * max((len(sense & held) / len(sense) for sense in senses), default=1.0))
+                0.5 + 0.5 * (complete / len(senses) if senses else 1.0))
             if near:
                 link_cover = (linked & content).bit_count() / n_content if n_content else 0.0
                 aligner = link_cover * held_links / len(near)
@@ -186,7 +191,41 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
                 best = (key, Phrase(pair.en[spans[a][0] : spans[b][1]], round(score, 3), a, b + 1))
     if best is None or best[1].score < MIN_SCORE:
         return None
-    return best[1]
+    return _trimmed_to_sense(view, best[1], gloss) if senses and senses[0] is sense_stems(gloss.term) else best[1]
+
+
+def _trimmed_to_sense(view: PairView, phrase: Phrase, gloss: TermGloss) -> Phrase:
+    """The phrase without the words at its edges the dictionary does not give the term, when
+    what is left still holds one of the term's own senses whole: the aligner (and the lexicon
+    learned from the same co-occurrences) ties a dateline's "Message from" to 新华社 and
+    "Minister of" to 卫生部; the dictionary knows better."""
+    stems, known = view.stems, _dictionary_stems(gloss.term)
+    a, b = phrase.start, phrase.end
+    while a < b and stems[a] not in known:
+        a += 1
+    while b > a and stems[b - 1] not in known:
+        b -= 1
+    if (a, b) == (phrase.start, phrase.end) or not any(sense <= set(stems[a:b]) for sense in sense_stems(gloss.term)):
+        return phrase
+    spans = view.pair.en_spans
+    return Phrase(view.pair.en[spans[a][0] : spans[b - 1][1]], phrase.score, a, b)
+
+
+@lru_cache(maxsize=100_000)
+def _dictionary_stems(term: str) -> frozenset[str]:
+    """What the dictionary alone, without the corpus's learned lexicon, gives the term's parts."""
+    return gloss_term(term, {}).all_stems
+
+
+@lru_cache(maxsize=100_000)
+def _sense_groups(term: str) -> tuple[tuple[frozenset[str], ...], ...]:
+    """The CC-CEDICT senses of the term, or failing those of each of its words that has some: a
+    phrase holding all of a sense's words is complete (防控 "prevention and control", not
+    "prevention")."""
+    own = sense_stems(term)
+    if own:
+        return (own,)
+    return tuple(s for s in (sense_stems(p) for p in term_parts(term) if len(p) > 1) if s)
 
 
 def occurrences(term: str, zh: str) -> list[int]:

@@ -107,10 +107,12 @@ def gloss_stems(word: str) -> frozenset[str]:
 @lru_cache(maxsize=50_000)
 def sense_stems(word: str) -> tuple[frozenset[str], ...]:
     """Each CC-CEDICT sense of `word` as the stems of its content words ("Ministry of Public
-    Security" → minist, public, secur)."""
+    Security" → minist, public, secur), up to the comma after which a sense explains itself
+    ("Xinhua News Agency, founded in 1931 as …")."""
     from tm import cedict
 
-    stems = (frozenset(map(stem, _sense_words(sense))) for sense in cedict.load().glosses.get(word, ()))
+    stems = (frozenset(map(stem, _sense_words(SENSE_NOTES.sub(" ", sense).split(",")[0])))
+             for sense in cedict.load().glosses.get(word, ()))
     return tuple(s for s in stems if s)
 
 
