@@ -65,6 +65,15 @@ def term_words(pair: WordAlignedPair, start: int, end: int) -> range:
     return range(first, last + 1) if first is not None else range(0)
 
 
+def _on_word_edges(pair: WordAlignedPair, words: range, start: int, end: int) -> bool:
+    """Whether characters start..end begin and end with words of the pair: 主义 inside 人道主义,
+    卫生部 inside 卫生 | 部长 are a word's part there, and its English renders the word."""
+    if not words:
+        return False
+    last = words.stop - 1
+    return pair.zh_starts[words.start] == start and pair.zh_starts[last] + len(pair.zh_words[last]) == end
+
+
 class PairView:
     """What scoring needs of one pair, worked out once for every term in it: its English words
     lowered and stemmed, what lies between them, and, as bits over the Chinese words, which
@@ -253,6 +262,8 @@ def render_in_pair(term: str, gloss: TermGloss, pair: WordAlignedPair | PairView
     for at in occurrences(term, pair.zh):
         view = view or PairView(pair)
         words = term_words(pair, at, at + len(term))
+        if not _on_word_edges(pair, words, at, at + len(term)):
+            continue
         phrase = best_rendering(view, words, gloss, list_term="、" in term, at=at)
         if phrase:
             found.append(Occurrence(term, pair.pair_id, phrase.text, phrase.score, "links"))
