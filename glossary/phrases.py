@@ -11,7 +11,8 @@ learned rendering of one of its parts. It is scored by
   only outside the term, one the dictionary gives to an outside word, one of the corpus's own
   reading of the unit right before or after the term, or a date count fully against, an
   unexplained content word half;
-- shape: sentence punctuation never lies inside; a comma costs, unless the term itself is a list.
+- shape: sentence punctuation never lies inside; a comma costs, unless the term itself is a list;
+  so does a word held twice.
 
 Following Och & Ney's consistency, a phrase holding a word linked only outside the term loses
 purity rather than being ruled out: alignments of small corpora are noisy, and the dictionary
@@ -35,6 +36,8 @@ MAX_WORDS = 12
 _BREAK = re.compile(r"[.;:!?()\[\]\"“”‘/|]|['’](?!s(?:\s|$))|\s['’]")
 _COMMA = re.compile(r"[,，]")
 _COMMA_COST = 0.8
+# A phrase that holds a word twice names two things ("Ministry of Education and Ministry of …").
+_REPEAT_COST = 0.8
 _UNEXPLAINED, _ELSEWHERE = 0.5, 1.0
 _ZH_FUNCTION = frozenset("的之和与及")
 _MAX_UNIT = 16  # characters of a neighbouring unit looked up
@@ -157,7 +160,7 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
     best: tuple[tuple, Phrase] | None = None
     for x, a in enumerate(edges):
         pos = neg = 0.0
-        parts = linked = held_links = commas = 0
+        parts = linked = held_links = commas = repeats = 0
         held: set[str] = set()
         last = a
         for b in edges[x:]:
@@ -178,6 +181,7 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
                     held_links += 1
                 if stems[j] is not None:
                     parts |= known.get(stems[j], 0)
+                    repeats += stems[j] in held
                     held.add(stems[j])
             last = b
             # The dictionary's view (the term's parts translated, its own senses complete) and the
@@ -194,8 +198,10 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
             score = cover * pos / (pos + neg)
             if commas and not list_term:
                 score *= _COMMA_COST ** commas
-            # On a tie: the shorter, then the earlier phrase.
-            key = (round(score, 6), a - b, -a)
+            score *= _REPEAT_COST ** repeats
+            # On a tie: the phrase with more words the term explains (traditional Chinese
+            # medicine, where "Chinese medicine" covers the parts as well), the shorter, the earlier.
+            key = (round(score, 6), pos, a - b, -a)
             if best is None or key > best[0]:
                 best = (key, Phrase(pair.en[spans[a][0] : spans[b][1]], round(score, 3), a, b + 1))
     if best is None or best[1].score < MIN_SCORE:

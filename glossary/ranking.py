@@ -24,14 +24,20 @@ class PreferenceRule:
 
 
 CONTAINED_LIKENESS = 0.5
+_SHAPELESS = 0.5
 _ENOUGH_EVIDENCE = 2.0  # weight at which a term's renderings are taken at face value
 _TERMHOOD_FULL = 5.0  # termhood (log ratio to general Chinese) of an unmistakable policy term
 
 
 def _weight(c: RenderingCluster) -> float:
     """How much a cluster's observations say: aligned ones fully, inferred ones at a discount,
-    each as sure as its confidence."""
-    return c.count * (1.0 if c.evidence == "aligned" else INFERRED_WEIGHT) * c.confidence
+    each as sure as its confidence; a rendering of one word that is neither a name nor a
+    technical word ("nice", "against", "they") half: it is as often the extractor's miss as a
+    translator's choice, and a term rendered only so is a word of everyday language."""
+    from glossary.bilingual import reading
+
+    shape = _SHAPELESS if " " not in c.key and not reading(c.text) else 1.0
+    return c.count * (1.0 if c.evidence == "aligned" else INFERRED_WEIGHT) * c.confidence * shape
 
 
 def inconsistency(clusters: Iterable[RenderingCluster]) -> float:

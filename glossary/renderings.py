@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Iterable, Mapping, Sequence
 
-from tm.features import dictionary_words
+from tm.features import dictionary_words, numeral_words
 from tm.lexicon import EN_STOP, EN_TOKEN, HAN, cut, gloss_stems, pinyin_syllables, stem
 
 _ZH_QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」")
@@ -71,6 +71,12 @@ def term_parts(term: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
+def _numeral_stems(word: str) -> frozenset[str]:
+    """The English numbers a part's Chinese numerals may be written as: 十九 → 19, 19th."""
+    return frozenset(map(stem, numeral_words(word)))
+
+
+@lru_cache(maxsize=None)
 def _pinyin_stems(word: str) -> frozenset[str]:
     """Every run of the word's syllables, as names are written: 庄荣文 → zhuang, rongwen, zhuangrongwen."""
     syllables = pinyin_syllables(word)
@@ -102,7 +108,8 @@ def gloss_term(term: str, learned: Mapping[str, frozenset[str]]) -> TermGloss:
         else:
             parts.append(p)
     whole = gloss_stems(term) | learned.get(term, frozenset())
-    direct = [gloss_stems(p) | learned.get(p, frozenset()) | _pinyin_stems(p) | whole for p in parts]
+    direct = [gloss_stems(p) | learned.get(p, frozenset()) | _pinyin_stems(p) | _numeral_stems(p) | whole
+              for p in parts]
     inner = [frozenset().union(*map(gloss_stems, _sub_words(p))) if len(p) > 2 else frozenset() for p in parts]
     indirect = frozenset().union(*inner) - frozenset().union(*direct)
     return TermGloss(term, tuple(d | i for d, i in zip(direct, inner)), indirect)

@@ -40,10 +40,18 @@ def test_aligned_and_inferred_evidence_are_never_mixed():
 def test_inconsistency_grows_with_spread_and_is_zero_for_one_rendering():
     consistent = cluster([obs("数字经济", "digital economy", s) for s in (PD, XH, XH2)])
     assert inconsistency(consistent) == 0.0
-    two = cluster([obs("t", "a b", PD), obs("t", "c d", XH)])
-    three = cluster([obs("t", "a b", PD), obs("t", "c d", XH), obs("t", "e f", XH2)])
-    lopsided = cluster([obs("t", "a b", PD)] * 5 + [obs("t", "c d", PD)])
+    two = cluster([obs("网络强国", "cyber power", PD), obs("网络强国", "network power", XH)])
+    three = cluster([obs("网络强国", "cyber power", PD), obs("网络强国", "network power", XH),
+                     obs("网络强国", "strong internet country", XH2)])
+    lopsided = cluster([obs("网络强国", "cyber power", PD)] * 5 + [obs("网络强国", "network power", PD)])
     assert inconsistency(three) > inconsistency(two) > inconsistency(lopsided) > 0
+
+
+def test_one_everyday_word_weighs_half_of_a_phrase():
+    """"against" beside "crackdown on abduction" is as likely the extractor's miss as a choice."""
+    phrases = cluster([obs("打拐", "crackdown on abduction", PD), obs("打拐", "fight against trafficking", XH)])
+    one_word = cluster([obs("打拐", "crackdown on abduction", PD), obs("打拐", "against", XH)])
+    assert 0 < inconsistency(one_word) < inconsistency(phrases)
 
 
 def test_rank_puts_inconsistent_terms_first_and_finds_collisions():

@@ -111,6 +111,18 @@ def zh_numbers(text: str) -> set[float]:
     return found
 
 
+def numeral_words(text: str) -> frozenset[str]:
+    """The English a Chinese numeral in `text` may be written as, cardinal and ordinal: 十九 →
+    19, 19th, nineteenth; 六 → 6, 6th, six, sixth."""
+    words: set[str] = set()
+    for run in re.findall(r"[零〇一二两三四五六七八九十百千]+", text):
+        for value in map(int, _chinese_numeral_values(run)):
+            last = value % 10 if value % 100 not in (11, 12, 13) else 0
+            words |= {str(value), f"{value}{({1: 'st', 2: 'nd', 3: 'rd'}).get(last, 'th')}"}
+            words |= {w for table in (_EN_NUMBER_WORDS, _EN_ORDINAL_WORDS) for w, v in table.items() if v == value}
+    return frozenset(words)
+
+
 def _chinese_numeral_values(run: str) -> set[float]:
     """二十 → 20, 十二 → 12; an abbreviation such as 十四五 gives both 14 and 5."""
     values, total, digit = set(), 0, None
