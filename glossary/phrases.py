@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Sequence
 
-from glossary.renderings import Occurrence, TermGloss, best_phrase, gloss_term, quoted_phrase, term_parts, widen
+from glossary.renderings import (ZH_LINKING_CHARS, Occurrence, TermGloss, best_phrase, gloss_term, occurrences,
+                                 quoted_phrase, term_parts, widen)
 from tm.lexicon import EN_STOP, gloss_stems, sense_stems, stem
 from tm.wordalign import WordAlignedPair, tokenized
 
@@ -39,7 +40,6 @@ _COMMA_COST = 0.8
 # A phrase that holds a word twice names two things ("Ministry of Education and Ministry of …").
 _REPEAT_COST = 0.8
 _UNEXPLAINED, _ELSEWHERE = 0.5, 1.0
-_ZH_FUNCTION = frozenset("的之和与及")
 _MAX_UNIT = 16  # characters of a neighbouring unit looked up
 _NUMERALS = "〇一二三四五六七八九十百千万亿两"
 _NUMBER = re.compile(r"\d|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|january|february"
@@ -126,7 +126,7 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
         return None
     inside = ((1 << words.stop) - 1) ^ ((1 << words.start) - 1)
     claimed = view.neighbours(at, at + len(gloss.term))
-    content = sum(1 << i for i in words if not (len(pair.zh_words[i]) == 1 and pair.zh_words[i] in _ZH_FUNCTION))
+    content = sum(1 << i for i in words if not (len(pair.zh_words[i]) == 1 and pair.zh_words[i] in ZH_LINKING_CHARS))
     n_content = content.bit_count()
     stems, lowered = view.stems, view.lowered
     known, all_stems = gloss.parts_of_stem, gloss.all_stems
@@ -206,21 +206,29 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
                 best = (key, Phrase(pair.en[spans[a][0] : spans[b][1]], round(score, 3), a, b + 1))
     if best is None or best[1].score < MIN_SCORE:
         return None
-    return _trimmed_to_sense(view, best[1], gloss) if senses and senses[0] is sense_stems(gloss.term) else best[1]
+    if senses and senses[0] is sense_stems(gloss.term):
+        return _trimmed_to_sense(view, best[1], gloss, inside)
+    return best[1]
 
 
-def _trimmed_to_sense(view: PairView, phrase: Phrase, gloss: TermGloss) -> Phrase:
-    """The phrase without the words at its edges the dictionary does not give the term, when
-    what is left still holds one of the term's own senses whole: the aligner (and the lexicon
-    learned from the same co-occurrences) ties a dateline's "Message from" to 新华社 and
-    "Minister of" to 卫生部; the dictionary knows better."""
-    stems, known = view.stems, _dictionary_stems(gloss.term)
+def _trimmed_to_sense(view: PairView, phrase: Phrase, gloss: TermGloss, inside: int) -> Phrase:
+    """The phrase without the words at its edges the dictionary does not give the term, or
+    gives a Chinese word outside it as well, when what is left still holds one of the term's own
+    senses whole: the aligner (and the lexicon learned from the same co-occurrences) ties a
+    dateline's "Message from" to 新华社 and "Minister of" to 卫生部, and "Department of" in "Fire
+    Department of the Ministry of Public Security" is 消防局's; the dictionary knows better."""
+    stems, known, senses = view.stems, _dictionary_stems(gloss.term), sense_stems(gloss.term)
+    own = frozenset().union(*senses)
+
+    def extra(j: int) -> bool:
+        return stems[j] not in known or (stems[j] not in own and bool(view.glossed[j] & ~inside))
+
     a, b = phrase.start, phrase.end
-    while a < b and stems[a] not in known:
+    while a < b and extra(a):
         a += 1
-    while b > a and stems[b - 1] not in known:
+    while b > a and extra(b - 1):
         b -= 1
-    if (a, b) == (phrase.start, phrase.end) or not any(sense <= set(stems[a:b]) for sense in sense_stems(gloss.term)):
+    if (a, b) == (phrase.start, phrase.end) or not any(sense <= set(stems[a:b]) for sense in senses):
         return phrase
     spans = view.pair.en_spans
     return Phrase(view.pair.en[spans[a][0] : spans[b - 1][1]], phrase.score, a, b)
@@ -241,15 +249,6 @@ def _sense_groups(term: str) -> tuple[tuple[frozenset[str], ...], ...]:
     if own:
         return (own,)
     return tuple(s for s in (sense_stems(p) for p in term_parts(term) if len(p) > 1) if s)
-
-
-def occurrences(term: str, zh: str) -> list[int]:
-    """Where `term` starts in `zh`, each occurrence once (overlaps allowed)."""
-    found, at = [], zh.find(term)
-    while at >= 0:
-        found.append(at)
-        at = zh.find(term, at + 1)
-    return found
 
 
 def render_in_pair(term: str, gloss: TermGloss, pair: WordAlignedPair | PairView) -> list[Occurrence]:

@@ -87,13 +87,29 @@ def _pinyin_stems(word: str) -> frozenset[str]:
                      if j - i > 1 or syllables[i] not in EN_STOP)
 
 
+# Characters that link a term's words rather than carry meaning of their own (党的二十大, 疫情防控和…).
+ZH_LINKING_CHARS = frozenset("的之和与及")
+
+
+def occurrences(term: str, zh: str) -> list[int]:
+    """Where `term` starts in `zh`, each occurrence once (overlaps allowed)."""
+    found, at = [], zh.find(term)
+    while at >= 0:
+        found.append(at)
+        at = zh.find(term, at + 1)
+    return found
+
+
 def _sub_words(part: str) -> list[str]:
     """Dictionary words of two or more characters inside a part: 新时代 → 时代, 个人信息 → 个人, 信息."""
     from tm import cedict
 
     known = cedict.load().glosses
-    return [part[i:j] for i in range(len(part)) for j in range(i + 2, len(part) + 1)
-            if (i, j) != (0, len(part)) and part[i:j] in known]
+    words = [part[i:j] for i in range(len(part)) for j in range(i + 2, len(part) + 1)
+             if (i, j) != (0, len(part)) and part[i:j] in known]
+    # A character no such word covers stands for itself: 党 of 党中央 "Party Central Committee".
+    covered = {i for w in words for at in occurrences(w, part) for i in range(at, at + len(w))}
+    return words + [c for i, c in enumerate(part) if words and i not in covered and c not in ZH_LINKING_CHARS]
 
 
 def gloss_term(term: str, learned: Mapping[str, frozenset[str]]) -> TermGloss:
