@@ -37,6 +37,7 @@ MAX_WORDS = 12
 _BREAK = re.compile(r"[.;:!?()\[\]\"“”‘/|]|['’](?!s(?:\s|$))|\s['’]")
 _COMMA = re.compile(r"[,，]")
 _COMMA_COST = 0.8
+_SAME_WORD_PREFIX = 5  # letters two stems share when they are forms of one word to the dictionary
 # A phrase that holds a word twice names two things ("Ministry of Education and Ministry of …").
 _REPEAT_COST = 0.8
 _UNEXPLAINED, _ELSEWHERE = 0.5, 1.0
@@ -206,38 +207,54 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
                 best = (key, Phrase(pair.en[spans[a][0] : spans[b][1]], round(score, 3), a, b + 1))
     if best is None or best[1].score < MIN_SCORE:
         return None
-    if senses and senses[0] is sense_stems(gloss.term):
-        return _trimmed_to_sense(view, best[1], gloss, inside)
-    return best[1]
+    return _trimmed(view, best[1], gloss.term, inside)
 
 
-def _trimmed_to_sense(view: PairView, phrase: Phrase, gloss: TermGloss, inside: int) -> Phrase:
-    """The phrase without the words at its edges the dictionary does not give the term, or
-    gives a Chinese word outside it as well, when what is left still holds one of the term's own
-    senses whole: the aligner (and the lexicon learned from the same co-occurrences) ties a
-    dateline's "Message from" to 新华社 and "Minister of" to 卫生部, and "Department of" in "Fire
-    Department of the Ministry of Public Security" is 消防局's; the dictionary knows better."""
-    stems, known, senses = view.stems, _dictionary_stems(gloss.term), sense_stems(gloss.term)
-    own = frozenset().union(*senses)
+def _trimmed(view: PairView, phrase: Phrase, term: str, inside: int) -> Phrase:
+    """The phrase without the words at its edges the dictionary does not give the term (or, when
+    the term has senses of its own, that are in none of them and that it gives a Chinese word
+    outside the term), when what is left still renders the term whole by the dictionary (one of
+    its own senses, or, if it has none, a word for each of its parts):
+    the aligner (and the lexicon learned from the same co-occurrences) ties a dateline's
+    "Message from" to 新华社, "Minister of" to 卫生部, "certificates of" to 注册消防工程师, and
+    "Department of" in "Fire Department of the Ministry of Public Security" is 消防局's."""
+    stems, dictionary, senses = view.stems, _dictionary_gloss(term), sense_stems(term)
+    known, own = dictionary.parts_of_stem, frozenset().union(*senses)
+
+    # A word the dictionary gives in another form counts (scientific for 科技 "science and technology").
+    prefixes = {k[:_SAME_WORD_PREFIX] for k in known if len(k) >= _SAME_WORD_PREFIX}
 
     def extra(j: int) -> bool:
-        return stems[j] not in known or (stems[j] not in own and bool(view.glossed[j] & ~inside))
+        s = stems[j]
+        if s is None or (s not in known and s[:_SAME_WORD_PREFIX] not in prefixes):
+            return True
+        return bool(own) and s not in own and bool(view.glossed[j] & ~inside)
 
     a, b = phrase.start, phrase.end
     while a < b and extra(a):
         a += 1
     while b > a and extra(b - 1):
         b -= 1
-    if (a, b) == (phrase.start, phrase.end) or not any(sense <= set(stems[a:b]) for sense in senses):
+    if (a, b) == (phrase.start, phrase.end) or a == b:
+        return phrase
+    held = set(stems[a:b])
+    if senses:
+        whole = any(sense <= held for sense in senses)
+    else:
+        parts = 0
+        for s in held:
+            parts |= known.get(s, 0)
+        whole = parts.bit_count() == len(dictionary.part_stems)
+    if not whole:
         return phrase
     spans = view.pair.en_spans
     return Phrase(view.pair.en[spans[a][0] : spans[b - 1][1]], phrase.score, a, b)
 
 
 @lru_cache(maxsize=100_000)
-def _dictionary_stems(term: str) -> frozenset[str]:
+def _dictionary_gloss(term: str) -> TermGloss:
     """What the dictionary alone, without the corpus's learned lexicon, gives the term's parts."""
-    return gloss_term(term, {}).all_stems
+    return gloss_term(term, {})
 
 
 @lru_cache(maxsize=100_000)

@@ -23,10 +23,13 @@ from tm.lexicon import EN_TOKEN, HAN, gloss_stems, stem, tag
 
 _PRIOR = 1.0  # pseudo-count of a dictionary pair: a few sightings' worth
 _EMPTY = "∅"  # eflomal needs a word on every line
-# eflomal's defaults halved: one sampler (each more costs as much again), half its iterations;
-# neither loses anything measurable on the WMT22 dev set (bench/score_mining.py).
-_SAMPLERS = 1
-_ITERATIONS = 0.5
+# eflomal samples: on a small corpus one sampler's links vary from run to run (rendering recall
+# 0.73-0.77 on the WMT22 dev set, bench/score_mining.py), three samplers at eflomal's full
+# iterations settle them (precision by occurrence 0.91 -> 0.95) for seconds; a large corpus
+# settles by itself, and each sampler more would cost as much again: one, at half the iterations.
+_SMALL_CORPUS = 5_000  # pairs
+_SAMPLERS = {True: 3, False: 1}
+_ITERATIONS = {True: 1.0, False: 0.5}
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,8 @@ def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = No
         fwd, rev = folder / "fwd.links", folder / "rev.links"
         with src.open(encoding="utf-8") as zs, trg.open(encoding="utf-8") as es, \
                 priors.open(encoding="utf-8") as ps:
-            eflomal.Aligner(n_samplers=_SAMPLERS, rel_iterations=_ITERATIONS).align(
+            small = n < _SMALL_CORPUS
+            eflomal.Aligner(n_samplers=_SAMPLERS[small], rel_iterations=_ITERATIONS[small]).align(
                 zs, es, links_filename_fwd=str(fwd), links_filename_rev=str(rev), priors_input=ps, quiet=True)
         with kept.open(encoding="utf-8") as ks, fwd.open() as fs, rev.open() as rs:
             for line, f_line, r_line in zip(ks, fs, rs):
