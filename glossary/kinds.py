@@ -17,8 +17,9 @@ from tm.lexicon import EN_TOKEN, NAME_SMALL_WORDS, pinyin_syllables, tag
 
 POLICY, ORGANISATION, PERSON, PLACE, NAME = "policy", "organisation", "person", "place", "name"
 KINDS = (POLICY, ORGANISATION, PERSON, PLACE, NAME)
-# What `gloss rank` lists unless told otherwise: people and places have lists of their own.
-RANKED_BY_DEFAULT = (POLICY, ORGANISATION, NAME)
+# What `gloss rank` lists unless told otherwise: names (of people, places, events, products) have
+# lists of their own.
+RANKED_BY_DEFAULT = (POLICY, ORGANISATION)
 
 # English nouns that head an institution's name (general English, not any corpus's).
 _INSTITUTION_HEADS = frozenset("""
