@@ -189,7 +189,7 @@ class TermCandidate:
 
 
 @dataclass
-class _Sightings:
+class Sightings:
     """What segmenting the texts saw: words, compounds (and how often they end a noun phrase),
     quotations and formulae."""
 
@@ -215,6 +215,12 @@ class _Pool:
     aligned: dict[str, int]  # units the English reads as terms, with how often
 
 
+def segment(sentences: Iterable[tuple[int, str]], *, max_tokens: int = MAX_TOKENS, hmm: bool = False) -> Sightings:
+    """What jieba's segmentation of the sentences shows (the first pass of `mine`, which needs
+    nothing of the English: it may run while the words are being aligned)."""
+    return _segment(_texts(sentences), _tagger(hmm), max_tokens)
+
+
 def mine(
     sentences: Iterable[tuple[int, str]],
     must_have: Iterable[str] = (),
@@ -224,6 +230,7 @@ def mine(
     min_freq: int = 2,
     max_tokens: int = MAX_TOKENS,
     hmm: bool = False,
+    sightings: Sightings | None = None,
 ) -> list[TermCandidate]:
     """Term candidates of Simplified Chinese sentences, best first.
 
@@ -233,6 +240,7 @@ def mine(
     here (kind "aligned" unless they are compounds anyway). min_freq: how often a compound must
     be seen. hmm: let jieba guess unknown words with its HMM (several times slower
     with part-of-speech tagging; unknown words are found as runs of characters anyway).
+    sightings: what `segment` made of the same sentences, if it has been run.
     """
     tag = _tagger(hmm)
     reference = _reference()
@@ -240,29 +248,30 @@ def mine(
     # memory, a source that can be read again (the store) is streamed.
     if iter(sentences) is sentences:
         sentences = list(sentences)
-
-    def texts() -> Iterator[tuple[str, int]]:
-        for sid, raw in sentences:
-            text = _clean(raw)
-            if text:
-                yield text, sid
-
-    sightings = _segment(texts(), tag, max_tokens)
+    if sightings is None:
+        sightings = _segment(_texts(sentences), tag, max_tokens)
     must = {_clean(t) for t in must_have} - {""}
     pool = _gather(sightings, {_clean(t): n for t, n in aligned.items()}, must, tag, min_freq)
     # Exact counts of every candidate and of every part of two or more characters.
     wanted = set(pool.kinds) | {p for parts in pool.parts_of.values() for p in parts if len(p) > 1}
-    counts, where = _count(texts(), wanted, set(pool.kinds))
+    counts, where = _count(_texts(sentences), wanted, set(pool.kinds))
     _drop_implausible(pool, counts, sightings, min_freq, reference)
     termhood = _termhood(pool, counts, sightings, reference)
     verb_object, c_value, inside = _nesting(pool, counts, sightings)
     return _select(pool, counts, where, termhood, c_value, inside, verb_object, {_clean(t) for t in stop})
 
 
-def _segment(texts: Iterable[tuple[str, int]], tag, max_tokens: int) -> _Sightings:
+def _texts(sentences: Iterable[tuple[int, str]]) -> Iterator[tuple[str, int]]:
+    for sid, raw in sentences:
+        text = _clean(raw)
+        if text:
+            yield text, sid
+
+
+def _segment(texts: Iterable[tuple[str, int]], tag, max_tokens: int) -> Sightings:
     """Segment each text (repeated clauses come from a cache); collect compounds, quotations,
     formulae."""
-    s = _Sightings()
+    s = Sightings()
     table_limit = _TABLE_SIZE
     for text, _ in texts:
         tokens = tag(text)
@@ -282,7 +291,7 @@ def _segment(texts: Iterable[tuple[str, int]], tag, max_tokens: int) -> _Sightin
     return s
 
 
-def _gather(s: _Sightings, aligned: dict[str, int], must: set[str], tag, min_freq: int) -> _Pool:
+def _gather(s: Sightings, aligned: dict[str, int], must: set[str], tag, min_freq: int) -> _Pool:
     """Every string that may be a term, with its kind: a string found as several takes the last
     of aligned, compound, quoted, formula, user."""
     kinds: dict[str, str] = dict.fromkeys(aligned, "aligned")
@@ -296,7 +305,7 @@ def _gather(s: _Sightings, aligned: dict[str, int], must: set[str], tag, min_fre
     return _Pool(kinds, tokens_of, parts_of, aligned)
 
 
-def _drop_implausible(pool: _Pool, counts: Counter[str], s: _Sightings, min_freq: int, reference) -> None:
+def _drop_implausible(pool: _Pool, counts: Counter[str], s: Sightings, min_freq: int, reference) -> None:
     """Strings that cannot be terms go (a compound of general Chinese may still be an aligned unit)."""
     for t, k in list(pool.kinds.items()):
         f = counts.get(t, 0)
@@ -310,7 +319,7 @@ def _drop_implausible(pool: _Pool, counts: Counter[str], s: _Sightings, min_freq
             del pool.kinds[t]
 
 
-def _termhood(pool: _Pool, counts: Counter[str], s: _Sightings, reference) -> dict[str, float]:
+def _termhood(pool: _Pool, counts: Counter[str], s: Sightings, reference) -> dict[str, float]:
     """Termhood against general Chinese (see the module docstring); an aligned unit's at least
     ALIGNED_TERMHOOD."""
     n_words = s.han_words
@@ -329,7 +338,7 @@ def _termhood(pool: _Pool, counts: Counter[str], s: _Sightings, reference) -> di
     return termhood
 
 
-def _nesting(pool: _Pool, counts: Counter[str], s: _Sightings) -> tuple[set[str], dict[str, float], dict[str, float]]:
+def _nesting(pool: _Pool, counts: Counter[str], s: Sightings) -> tuple[set[str], dict[str, float], dict[str, float]]:
     """The verb–object phrases, each candidate's C-value and the share of it inside its most
     frequent container; modifiers that never end a noun phrase go.
 

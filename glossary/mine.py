@@ -53,10 +53,14 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     from glossary.termbase import pinyin_of
 
     pairs, unlinked = store.pair_count()
-    tally = _tally_units(store, pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked > 0, progress)
+    chinese = _Reread(store.zh_sentences)
+    segmented: list[candidate_miner.Sightings] = []  # the candidate miner's first pass, if done early
+    tally = _tally_units(store, pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked > 0, progress,
+                         meanwhile=lambda: segmented.append(candidate_miner.segment(chinese)))
     progress("finding Chinese terms")
-    found = candidate_miner.mine(_Reread(store.zh_sentences), settings.must_have, settings.stop,
-                                 tally.candidates(candidate_miner.common_in_general_chinese))[: settings.max_terms]
+    found = candidate_miner.mine(chinese, settings.must_have, settings.stop,
+                                 tally.candidates(candidate_miner.common_in_general_chinese),
+                                 sightings=segmented[0] if segmented else None)[: settings.max_terms]
     readings = tally.readings_lexicon()
     tally = None  # its counts are not needed beyond this point
     terms = [c.term for c in found]
@@ -80,15 +84,18 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     return rank(entries, settings.rule)
 
 
-def _tally_units(store: Store, align: bool, progress: Callable[[str], None]) -> BilingualTally:
+def _tally_units(store: Store, align: bool, progress: Callable[[str], None],
+                 meanwhile: Callable[[], None]) -> BilingualTally:
     """What the word links say of the Chinese units; with `align`, the pairs are aligned (and the
-    links stored) first, each tallied while it is at hand rather than read back."""
+    links stored) first, each tallied while it is at hand rather than read back, and `meanwhile`
+    runs while the aligner samples."""
     tally = BilingualTally()
     if align:
         progress("aligning words")
 
         def aligned() -> Iterator[tuple[int, str]]:
-            for wp in wordalign.align_words((p.id, p.zh_norm, p.en) for p in store.aligned_pairs()):
+            for wp in wordalign.align_words(((p.id, p.zh_norm, p.en) for p in store.aligned_pairs()),
+                                            meanwhile=meanwhile):
                 tally.add(wp)
                 yield wp.pair_id, wordalign.encode(wp)
 

@@ -31,7 +31,12 @@ def test_a_pair_is_cut_into_words_with_their_offsets():
 def test_eflomal_links_the_words_of_real_pairs():
     zh = (WMT22 / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
     en = (WMT22 / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
-    pairs = list(align_words((n, z, e) for n, (z, e) in enumerate(zip(zh[:600], en[:600]))))
+    import threading
+
+    ran: list[str] = []  # what ran while eflomal sampled, and beside which threads
+    meanwhile = lambda: ran.extend(t.name for t in threading.enumerate())  # noqa: E731
+    pairs = list(align_words(((n, z, e) for n, (z, e) in enumerate(zip(zh[:600], en[:600]))), meanwhile=meanwhile))
+    assert "eflomal" in ran
     assert [p.pair_id for p in pairs] == list(range(600))
     linked = sum(bool(p.links) for p in pairs)
     assert linked > 590

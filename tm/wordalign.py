@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from tm.lexicon import EN_TOKEN, HAN, gloss_stems, stem, tag
 
@@ -85,8 +86,11 @@ def decode(pair_id: int, zh: str, en: str, data: str) -> WordAlignedPair:
                            tuple(map(tuple, spans)), frozenset(map(tuple, links)))
 
 
-def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = None) -> Iterator[WordAlignedPair]:
-    """(pair id, Chinese, English) → the pairs cut into words with their links, in the same order."""
+def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = None,
+                meanwhile: Callable[[], None] = lambda: None) -> Iterator[WordAlignedPair]:
+    """(pair id, Chinese, English) → the pairs cut into words with their links, in the same order.
+    `meanwhile` runs (in the caller's thread) while eflomal, a process of its own, samples: work
+    that needs no links gets the second core."""
     import eflomal
 
     with tempfile.TemporaryDirectory(dir=workdir, prefix="gloss-align-") as tmp:
@@ -107,6 +111,7 @@ def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = No
                 ks.write(json.dumps([pair_id, zh, en, encode(pair)], ensure_ascii=False) + "\n")
                 n += 1
         if not n:
+            meanwhile()
             return
         priors = folder / "priors.txt"
         with priors.open("w", encoding="utf-8") as fh:
@@ -114,11 +119,27 @@ def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = No
                 fh.write(f"LEX\t{zh_word}\t{en_stem}\t{_PRIOR}\n")
         del zh_vocab, en_vocab
         fwd, rev = folder / "fwd.links", folder / "rev.links"
-        with src.open(encoding="utf-8") as zs, trg.open(encoding="utf-8") as es, \
-                priors.open(encoding="utf-8") as ps:
-            small = n < _SMALL_CORPUS
-            eflomal.Aligner(n_samplers=_SAMPLERS[small], rel_iterations=_ITERATIONS[small]).align(
-                zs, es, links_filename_fwd=str(fwd), links_filename_rev=str(rev), priors_input=ps, quiet=True)
+        small = n < _SMALL_CORPUS
+        aligner = eflomal.Aligner(n_samplers=_SAMPLERS[small], rel_iterations=_ITERATIONS[small])
+        failed: list[BaseException] = []
+
+        def sample() -> None:
+            try:
+                with src.open(encoding="utf-8") as zs, trg.open(encoding="utf-8") as es, \
+                        priors.open(encoding="utf-8") as ps:
+                    aligner.align(zs, es, links_filename_fwd=str(fwd), links_filename_rev=str(rev),
+                                  priors_input=ps, quiet=True)
+            except BaseException as e:  # raised again in the caller's thread
+                failed.append(e)
+
+        sampler = threading.Thread(target=sample, name="eflomal")
+        sampler.start()
+        try:
+            meanwhile()
+        finally:
+            sampler.join()
+        if failed:
+            raise failed[0]
         with kept.open(encoding="utf-8") as ks, fwd.open() as fs, rev.open() as rs:
             for line, f_line, r_line in zip(ks, fs, rs):
                 pair = decode(*json.loads(line))
