@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Sequence
 
+from glossary.bilingual import reading
 from glossary.renderings import (ZH_LINKING_CHARS, Occurrence, TermGloss, best_phrase, gloss_term, occurrences,
                                  quoted_phrase, term_parts, widen)
 from tm.lexicon import EN_STOP, gloss_stems, sense_stems, stem
@@ -207,7 +208,13 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
                 best = (key, Phrase(pair.en[spans[a][0] : spans[b][1]], round(score, 3), a, b + 1))
     if best is None or best[1].score < MIN_SCORE:
         return None
-    return _trimmed(view, best[1], gloss.term, inside)
+    phrase = best[1]
+    # One everyday word that nothing but the aligner (and the lexicon learned from the same
+    # co-occurrences) ties to the term ("seen" for an omitted 人民日报, "unity") is a guess.
+    if phrase.end - phrase.start == 1 and stems[phrase.start] not in _dictionary_gloss(gloss.term).parts_of_stem \
+            and not reading(phrase.text, phrase.start == 0):
+        return None
+    return _trimmed(view, phrase, gloss.term, inside)
 
 
 def _trimmed(view: PairView, phrase: Phrase, term: str, inside: int) -> Phrase:
