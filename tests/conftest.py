@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled seeds, the shared schemas and samples, a fresh store."""
+"""Shared fixtures: the bundled seeds, the schemas and other tools' files in tests/data, a fresh store."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
 PARALLEL_SEED = SEEDS / "000_21c35ee7c56a5279.txt"
 
 
@@ -20,11 +20,11 @@ def store(tmp_path):
         yield s
 
 
-def shared_path(*parts: str) -> Path:
-    """A file under ../shared/, or skip the test when that folder is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is not present")
+def data_path(*parts: str) -> Path:
+    """A file the tests ship: tests/data/schemas (TMX and TBX schemas), tests/data/samples (files
+    written by other tools), with their sources in SOURCES.md."""
+    path = DATA.joinpath(*parts)
+    assert path.exists(), f"{path} is missing from the checkout"
     return path
 
 

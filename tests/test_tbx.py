@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import shared_path
+from conftest import data_path
 from lxml import etree, isoschematron
 from seeded import glossary_of, seeded_store
 from typer.testing import CliRunner
@@ -47,7 +47,7 @@ def _stored_decisions(db) -> list:
 
 def _tbx2008_rules() -> isoschematron.Schematron:
     """The Schematron rules the TBX-Basic 2008 RNG embeds (data category values and levels), in ISO form."""
-    rng = etree.parse(str(shared_path("schemas", "tbx-2008-basic-v2", "TBXBasicRNGV02.rng")))
+    rng = etree.parse(str(data_path("schemas", "tbx-2008-basic-v2", "TBXBasicRNGV02.rng")))
     schema = etree.Element(f"{{{ISO_SCHEMATRON}}}schema", nsmap={None: ISO_SCHEMATRON})
     for old in rng.iter(f"{{{OLD_SCHEMATRON}}}pattern"):
         pattern = etree.SubElement(schema, f"{{{ISO_SCHEMATRON}}}pattern", id=old.get("name"))
@@ -61,7 +61,7 @@ def _tbx2008_rules() -> isoschematron.Schematron:
 
 def _v3_dca_rules() -> isoschematron.Schematron:
     """TBX-Basic_DCA.sch v1.2.1 rewritten in memory for lxml's XSLT 1.0, as schemas/SOURCES.md says."""
-    sch = etree.parse(str(shared_path("schemas", "tbx-v3-basic-1.2.1", "TBX-Basic_DCA.sch")))
+    sch = etree.parse(str(data_path("schemas", "tbx-v3-basic-1.2.1", "TBX-Basic_DCA.sch")))
     sch.getroot().set("queryBinding", "xslt")
     for el in sch.iter(f"{{{ISO_SCHEMATRON}}}rule", f"{{{ISO_SCHEMATRON}}}assert"):
         for name in ("context", "test"):
@@ -78,20 +78,20 @@ def _valid(schema, path) -> None:
 
 
 def test_tbx2008_is_valid_tbx_basic(written):
-    _valid(etree.RelaxNG(etree.parse(str(shared_path("schemas", "tbx-2008-basic-v2", "TBXBasicRNGV02.rng")))),
+    _valid(etree.RelaxNG(etree.parse(str(data_path("schemas", "tbx-2008-basic-v2", "TBXBasicRNGV02.rng")))),
            written[2])
     rules = _tbx2008_rules()
-    _valid(rules, shared_path(*SAMPLES, BASIC_SAMPLE))  # the rules as rewritten accept the official sample
+    _valid(rules, data_path(*SAMPLES, BASIC_SAMPLE))  # the rules as rewritten accept the official sample
     _valid(rules, written[2])
 
 
 def test_tbx_v3_is_valid_tbx_basic_dca(written):
-    _valid(etree.RelaxNG(etree.parse(str(shared_path("schemas", "tbx-v3-basic-1.2.1", "TBXcoreStructV03.rng")))),
+    _valid(etree.RelaxNG(etree.parse(str(data_path("schemas", "tbx-v3-basic-1.2.1", "TBXcoreStructV03.rng")))),
            written[3])
     rules = _v3_dca_rules()
-    _valid(rules, shared_path(*SAMPLES, V3_SAMPLE))
+    _valid(rules, data_path(*SAMPLES, V3_SAMPLE))
     _valid(rules, written[3])
-    integrated = shared_path("schemas", "tbx-v3-basic-1.1-integrated", "TBXcoreStructV03_TBX-Basic_integrated.rng")
+    integrated = data_path("schemas", "tbx-v3-basic-1.1-integrated", "TBXcoreStructV03_TBX-Basic_integrated.rng")
     _valid(etree.RelaxNG(etree.parse(str(integrated))), written[3])
 
 
@@ -191,7 +191,7 @@ def test_our_tbx_round_trips(written, terms, version):
 
 
 def test_other_tools_tbx_files_are_read_by_language():
-    basic = {e.id: e for e in tbx.read(shared_path(*SAMPLES, BASIC_SAMPLE))}
+    basic = {e.id: e for e in tbx.read(data_path(*SAMPLES, BASIC_SAMPLE))}
     assert list(basic) == ["c5", "c6", "c7", "c1", "c2"]
     assert [t.text for t in basic["c5"].terms("fr")] == ["courriel"]
     assert [(t.text, t.status) for t in basic["c7"].terms("en")] == [
@@ -201,12 +201,12 @@ def test_other_tools_tbx_files_are_read_by_language():
     assert basic["c6"].terms("en")[0].context.startswith("Users and applications interface with the federated")
     assert basic["c1"].notes == ("This is a sample entry with some data categories at the entry level.",)
 
-    [oracle] = tbx.read(shared_path(*SAMPLES, ORACLE_SAMPLE))
+    [oracle] = tbx.read(data_path(*SAMPLES, ORACLE_SAMPLE))
     assert [(tag, [t.text for t in terms]) for tag, terms in oracle.languages] == [
         ("en", ["alpha smoothing factor"]), ("hu", ["hu translation"])]
 
-    astronomy = list(tbx.read(shared_path(*SAMPLES, V3_SAMPLE)))
-    assert len(astronomy) == shared_path(*SAMPLES, V3_SAMPLE).read_text(encoding="utf-8").count("<conceptEntry ")
+    astronomy = list(tbx.read(data_path(*SAMPLES, V3_SAMPLE)))
+    assert len(astronomy) == data_path(*SAMPLES, V3_SAMPLE).read_text(encoding="utf-8").count("<conceptEntry ")
     assert [(t.text, t.status) for t in astronomy[0].terms("en")] == [
         ("open cluster", PREFERRED), ("galactic cluster", tbx.SUPERSEDED)]
     assert astronomy[0].terms("es")[0].text == "cúmulo abierto"
@@ -295,10 +295,10 @@ def test_a_foreign_zh_en_tbx_adds_to_the_decisions(fresh_db, tmp_path):
 def test_a_tbx_without_chinese_is_refused_with_a_clear_message(fresh_db, sample):
     before = _stored_decisions(fresh_db)
     for flags in ((), ("--partial",)):
-        result = gloss("import", "tbx", str(shared_path(*SAMPLES, sample)), *flags, "--db", str(fresh_db))
+        result = gloss("import", "tbx", str(data_path(*SAMPLES, sample)), *flags, "--db", str(fresh_db))
         assert result.exit_code == 1
         [line] = result.output.splitlines()
-        assert line.startswith(f"gloss: error: {shared_path(*SAMPLES, sample)}: no entry has a Chinese (zh) term")
+        assert line.startswith(f"gloss: error: {data_path(*SAMPLES, sample)}: no entry has a Chinese (zh) term")
         assert "languages in the file: " in line and "en" in line
     assert _stored_decisions(fresh_db) == before
 

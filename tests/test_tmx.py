@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from conftest import data_path
 
 from tm import tmx, xmlsafe
 from tm.decode import file_hash
 from tm.errors import GlossError
 from tm.records import ExportPair, UnitPair
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SAMPLES = SHARED / "samples" / "tmx"
-TMX_DTD = SHARED / "schemas" / "tmx14.dtd"
+TMX_DTD = data_path("schemas", "tmx14.dtd")
 
 # Sentence pairs from seeds/000_21c35ee7c56a5279.txt (People's Daily, 2025-12-02).
 SEED_PAIRS = [
@@ -37,10 +36,7 @@ SEED_PAIRS = [
 
 
 def sample(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"shared samples not available: {path}")
-    return path
+    return data_path("samples", "tmx", name)
 
 
 def read_one(path: Path):
@@ -73,7 +69,7 @@ def export_pairs() -> list[ExportPair]:
     ]
 
 
-# --- reading the shared samples ---------------------------------------------------------
+# --- reading other tools' files (tests/data/samples) -------------------------------------
 
 
 def test_omegat_36_zh_en_pairs_and_meta():
@@ -289,8 +285,6 @@ def test_header_and_defaults(tmp_path):
 
 
 def test_written_file_is_valid_against_tmx14_dtd(tmp_path):
-    if not TMX_DTD.exists():
-        pytest.skip(f"shared schemas not available: {TMX_DTD}")
     out = tmp_path / "valid.tmx"
     tmx.write(export_pairs() + [ExportPair("甲 & 乙", "A & B", "other")], out, tool_version="0.1.0")
     tree = etree.parse(str(out))
