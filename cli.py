@@ -21,7 +21,7 @@ app.add_typer(tm_app, name="tm")
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
-DbOption = typer.Option(None, "--db", envvar="GLOSS_DB", help="Store file [default: ./gloss.sqlite].")
+DbOption = typer.Option(None, "--db", envvar="GLOSS_DB", help="Store file (default: ./gloss.sqlite).")
 BUNDLED_SEEDS = Path(__file__).resolve().parent / "seeds"
 
 
@@ -105,7 +105,7 @@ def add(
 
 @app.command()
 def build(
-    sources: List[Path] = typer.Argument(None, help="Files and folders [default: the bundled seeds/]."),
+    sources: List[Path] = typer.Argument(None, help="Files and folders (default: the bundled seeds/)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for every export."),
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Leave pairs scoring below this out of the TMX."),
     keep_going: bool = typer.Option(False, "--keep-going", help="Go on when some files fail."),
@@ -123,12 +123,14 @@ def build(
             written = tmx.write(store.export_pairs(FLAG_BELOW if min_score is None else min_score),
                                 out / "gloss.tmx", tool_version=_version())
             typer.echo(f"wrote {out / 'gloss.tmx'} ({written} translation units)")
-            entries = _mine(store, MineOptions())
-            report.save_csv(entries, out / "ranking.csv")
-            typer.echo(f"wrote {out / 'ranking.csv'} ({len(entries)} terms)")
-            terms = list(decisions.glossary(store, entries))
-            typer.echo(f"wrote {out / 'glossary.tbx'} ({tbx.write(terms, out / 'glossary.tbx', tool_version=_version())} terms)")
-            typer.echo(f"wrote {out / 'glossary.txt'} ({tsv.write(terms, out / 'glossary.txt', fmt='tsv')} OmegaT entries)")
+            _mine(store, MineOptions())
+            ranked = decisions.ranked(store, statuses=decisions.parse_statuses(""))
+            report.save_csv(ranked, out / "ranking.csv")
+            typer.echo(f"wrote {out / 'ranking.csv'} ({len(ranked)} terms)")
+            terms = decisions.ranked(store)
+            exported = decisions.for_export(terms)
+            typer.echo(f"wrote {out / 'glossary.tbx'} ({tbx.write(exported, out / 'glossary.tbx', tool_version=_version())} terms)")
+            typer.echo(f"wrote {out / 'glossary.txt'} ({tsv.write(exported, out / 'glossary.txt', fmt='tsv')} OmegaT entries)")
             rows = xlsx.write(terms, out / "review.xlsx")
             typer.echo(f"wrote {out / 'review.xlsx'} ({rows.get('Glossary', 0)} terms for review)")
     except GlossError as exc:
@@ -197,36 +199,39 @@ def rank_command(
     top: int = typer.Option(20, "--top", "-n", help="How many terms."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
     kind: str = typer.Option("", "--kind", "-k", help="policy, organisation, name, person, place (comma-separated), "
-                             "or all [default: policy,organisation: names of people, places and other things have lists of their own]"),
+                             "or all (default: policy,organisation: names of people, places and other things have lists of their own)"),
+    status: str = typer.Option("", "--status", "-s", help="proposed, approved, needs review, rejected (comma-separated), "
+                               "or all (default: all but rejected)"),
     db: Optional[Path] = DbOption,
 ) -> None:
-    """Terms whose renderings disagree, most inconsistent first."""
-    from glossary import kinds, report, termbase
+    """Terms whose renderings disagree, most inconsistent first, with the editors' decisions."""
+    from glossary import decisions, kinds, report
 
     if fmt not in ("table", "csv", "json"):
         raise typer.BadParameter("--format is table, csv or json")
     try:
-        wanted = kinds.parse(kind)
+        wanted, statuses = kinds.parse(kind), decisions.parse_statuses(status)
         with _open_store(db, create=False) as store:
-            entries = termbase.entries(store, top, wanted)
-            if not entries and not termbase.entries(store, 1):
+            if not store.ranked_terms(1) and not store.decisions():
                 raise GlossError("no mined terms; run `gloss mine` (or `gloss build`) first")
+            views = decisions.ranked(store, wanted, statuses, top)
     except GlossError as exc:
         _fail(exc)
     if fmt == "json":
-        typer.echo(json.dumps([report.as_json(e) for e in entries], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([report.as_json(v) for v in views], ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        report.write_csv(entries, sys.stdout)
+        report.write_csv(views, sys.stdout)
     else:
         from rich.console import Console
         from rich.table import Table
 
-        if not entries:
-            typer.echo(f"no terms of the kinds {', '.join(wanted or ())}")
+        if not views:
+            typer.echo(f"no terms of the kinds {', '.join(wanted or ())} and statuses {', '.join(statuses or ())}")
             return
-        table = Table("#", "term", "kind", "score", "preferred", "renderings (count, evidence)", box=None)
-        for n, e in enumerate(entries, start=1):
-            table.add_row(str(n), e.term, e.category, f"{e.score:.2f}", e.preferred, report.rendering_summary(e))
+        table = Table("#", "term", "kind", "status", "score", "preferred", "renderings (count, evidence)", box=None)
+        for n, v in enumerate(views, start=1):
+            table.add_row(str(n), v.term, v.category, v.status, f"{v.score:.2f}", v.preferred,
+                          report.rendering_summary(v))
         Console().print(table)
 
 
@@ -236,42 +241,56 @@ def lookup_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     db: Optional[Path] = DbOption,
 ) -> None:
-    """Show a term's preferred rendering and every rendering observed, with evidence."""
+    """Show a term's preferred rendering and every rendering observed, with evidence and the editors' decisions."""
     from glossary import report, termbase
+    from glossary.clusters import fold
+    from glossary.decisions import status_word
 
     try:
         with _open_store(db, create=False) as store:
             found = termbase.lookup(store, query)
     except GlossError as exc:
         _fail(exc)
-    e = found.entry
+    v, e = found.view, found.view.entry
     if as_json:
-        typer.echo(json.dumps({**report.as_json(e), "matched_by": found.matched_by,
+        typer.echo(json.dumps({**report.as_json(v), "matched_by": found.matched_by,
                                "other_terms": list(found.other_terms)}, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{e.term}  {e.pinyin}   ({e.category}; found by {found.matched_by}; {e.frequency} occurrences, "
-               f"inconsistency {e.score:.2f})")
+    mined = f"{e.category}; {e.frequency} occurrences, inconsistency {e.score:.2f}" if e else "added by an editor"
+    typer.echo(f"{v.term}  {e.pinyin if e else ''}   ({mined}; found by {found.matched_by}; status: {v.status})")
     if found.other_terms:
         typer.echo(f"  also rendered so: {', '.join(found.other_terms)}")
-    typer.echo(f"  preferred: {e.preferred or '—'}" + (f"  [{e.preferred_reason}]" if e.preferred_reason else ""))
-    for c in e.renderings:
+    d = v.decision
+    why = (f"editor's choice, {d.updated} from {d.source or 'an import'}" if d and d.preferred
+           else e.preferred_reason if e else "")
+    typer.echo(f"  preferred: {v.preferred or '—'}" + (f"  [{why}]" if why else ""))
+    if v.note:
+        typer.echo(f"  note: {v.note}")
+    status_of = {fold(text): status for text, status in v.renderings}
+    for c in e.renderings if e else ():
+        status = status_of.get(fold(c.text), "")
+        mark = f"  ({status_word(status)})" if status not in ("", "admittedTerm") else ""
         dates = f"{c.first_date}…{c.last_date}" if c.first_date != c.last_date else c.first_date
-        typer.echo(f"  - {c.text}  ×{c.count}  {c.evidence}  {', '.join(c.publishers)}  {dates}  "
+        typer.echo(f"  - {c.text}{mark}  ×{c.count}  {c.evidence}  {', '.join(c.publishers)}  {dates}  "
                    f"[{', '.join(c.documents)}]")
-        for text, count, how in c.short_forms:
-            typer.echo(f"      short form ({how}): {text}  ×{count}")
+        for short, count, how in c.short_forms:
+            typer.echo(f"      short form ({how}): {short}  ×{count}")
         for x in c.examples[:2]:
             if x.zh:
                 typer.echo(f"      zh: {x.zh}")
             typer.echo(f"      en: {x.en}")
-    for rendering, others in e.collisions:
+    mined = {fold(c.text) for c in e.renderings} if e else set()
+    for text, status in v.renderings:
+        if fold(text) not in mined:
+            typer.echo(f"  - {text}  ({status_word(status)}, added by an editor)")
+    for rendering, others in e.collisions if e else ():
         typer.echo(f"  ! \"{rendering}\" also renders {', '.join(others)}")
 
 
 @export_app.command("tmx")
 def export_tmx(
     output: Path = typer.Option(..., "--output", "-o", help="TMX file to write."),
-    min_score: Optional[float] = typer.Option(None, "--min-score", help="Include pairs scoring at least this [default: the doubtful threshold]."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="Include pairs scoring at least this (default: the doubtful threshold)."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Write the translation memory as TMX 1.4b (zh-CN → en-US)."""
@@ -387,16 +406,22 @@ def tm_search(
         raise typer.Exit(1)
 
 
-def _export_glossary(db: Optional[Path], output: Path, write: Callable[[list, Path], int], unit: str) -> None:
+IncludeRejected = typer.Option(False, "--include-rejected", help="Keep rejected terms, and rejected renderings as deprecated.")
+ApprovedOnly = typer.Option(False, "--approved-only", help="Only terms an editor approved.")
+
+
+def _export_glossary(db: Optional[Path], output: Path, write: Callable[[list, Path], int], unit: str,
+                     include_rejected: bool, approved_only: bool) -> None:
     """Write the glossary (mined terms with the editors' decisions) with `write(terms, output)`."""
-    from glossary import decisions, termbase
+    from glossary import decisions
 
     try:
         with _open_store(db, create=False) as store:
-            terms = list(decisions.glossary(store, termbase.entries(store)))
+            terms = decisions.ranked(store)
             if not terms:
                 raise GlossError("no mined terms; run `gloss mine` (or `gloss build`) first")
-            n = write(terms, output)
+            n = write(decisions.for_export(terms, include_rejected=include_rejected, approved_only=approved_only),
+                      output)
     except GlossError as exc:
         _fail(exc)
     typer.echo(f"wrote {output} ({n} {unit})")
@@ -408,46 +433,58 @@ def export_tbx(
     tbx_version: int = typer.Option(2, "--tbx-version", help="2: TBX 2008 (martif), what CAT tools import; 3: TBX v3 (ISO 30042:2019)."),
     en_code: str = typer.Option("en", "--en-code", help="Language code of the English side: en, en-US, en-GB."),
     zh_code: str = typer.Option("zh-CN", "--zh-code", help="Language code of the Chinese side."),
+    include_rejected: bool = IncludeRejected,
+    approved_only: bool = ApprovedOnly,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Write the glossary as TBX-Basic: each rendering with its status, a context, evidence and dates."""
     from glossary import tbx
 
     _export_glossary(db, output, lambda terms, path: tbx.write(
-        terms, path, version=tbx_version, zh_code=zh_code, en_code=en_code, tool_version=_version()), "terms")
+        terms, path, version=tbx_version, zh_code=zh_code, en_code=en_code, tool_version=_version()), "terms",
+        include_rejected, approved_only)
 
 
 @export_app.command("tsv")
 def export_tsv(
     output: Path = typer.Option(..., "--output", "-o", help="Glossary file to write (OmegaT: glossary/NAME.txt)."),
+    include_rejected: bool = IncludeRejected,
+    approved_only: bool = ApprovedOnly,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Write the glossary for OmegaT: source, target, comment; preferred and admitted renderings."""
     from glossary import tsv
 
-    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="tsv"), "entries")
+    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="tsv"), "entries",
+                     include_rejected, approved_only)
 
 
 @export_app.command("csv")
 def export_csv(
     output: Path = typer.Option(..., "--output", "-o", help="CSV file to write."),
+    include_rejected: bool = IncludeRejected,
+    approved_only: bool = ApprovedOnly,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Write the glossary as CSV for CAT tools: zh-CN, en, status, note; every rendering."""
     from glossary import tsv
 
-    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="csv"), "rows")
+    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="csv"), "rows",
+                     include_rejected, approved_only)
 
 
 @export_app.command("po")
 def export_po(
     output: Path = typer.Option(..., "--output", "-o", help="PO file to write."),
+    include_rejected: bool = IncludeRejected,
+    approved_only: bool = ApprovedOnly,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Write the glossary as PO: msgid the term, msgstr the preferred rendering, the others in comments."""
     from glossary import po
 
-    _export_glossary(db, output, lambda terms, path: po.write(terms, path, tool_version=_version()), "terms")
+    _export_glossary(db, output, lambda terms, path: po.write(terms, path, tool_version=_version()), "terms",
+                     include_rejected, approved_only)
 
 
 @import_app.command("tbx")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from typing import Collection, Iterable, Iterator
 
 from glossary.clusters import fold
 from glossary.records import TermEntry
@@ -14,6 +14,11 @@ from tm.store import Store
 STATUSES = ("proposed", "approved", "needs review", "rejected")
 # A rendering's status, as TBX's administrativeStatus names it (without the -admn-sts suffix).
 PREFERRED, ADMITTED, DEPRECATED = "preferredTerm", "admittedTerm", "deprecatedTerm"
+
+
+def status_word(status: str) -> str:
+    """preferredTerm → preferred: a rendering's TBX status as people and the flat formats spell it."""
+    return status.removesuffix("Term")
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Decision:
     added: tuple[str, ...] = ()  # renderings typed in by hand
     extra: tuple[tuple[str, str], ...] = ()  # the workbook's columns gloss does not know, kept verbatim
     updated: str = ""  # ISO 8601 UTC time of the import that made the decision
+    source: str = ""  # the file it was imported from
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,20 @@ class GlossaryTerm:
     status: str
     renderings: tuple[tuple[str, str], ...] = field(default=())  # (text, PREFERRED/ADMITTED/DEPRECATED)
     note: str = ""
+
+    @property
+    def category(self) -> str:
+        """Its kind (glossary.kinds); a term only an editor knows counts as a policy term."""
+        return self.entry.category if self.entry else "policy"
+
+    @property
+    def score(self) -> float:
+        return self.entry.score if self.entry else 0.0
+
+    @property
+    def english(self) -> tuple[str, ...]:
+        """The renderings to use, preferred first: everything not rejected."""
+        return tuple(text for text, status in self.renderings if status != DEPRECATED)
 
 
 def apply(entry: TermEntry | None, decision: Decision | None, term: str = "") -> GlossaryTerm:
@@ -87,6 +107,57 @@ def glossary(store: Store, entries: Iterable[TermEntry]) -> Iterator[GlossaryTer
         yield apply(entry, decided.pop(entry.term, None))
     for decision in decided.values():
         yield apply(None, decision)
+
+
+def parse_statuses(option: str) -> tuple[str, ...] | None:
+    """The statuses a `--status` option names (comma-separated; "all": None); by default every
+    status but rejected: a rejected term is out of the ranking unless asked for."""
+    from tm.errors import GlossError
+
+    names = [k.strip().lower() for k in option.split(",") if k.strip()]
+    if names == ["all"]:
+        return None
+    unknown = [k for k in names if k not in STATUSES]
+    if unknown:
+        raise GlossError(f"unknown status {unknown[0]!r}; statuses are {', '.join(STATUSES)} or all")
+    return tuple(names) or tuple(s for s in STATUSES if s != "rejected")
+
+
+def of_term(store: Store, term: str) -> GlossaryTerm | None:
+    """One term as every reader shows it (mined data with the decision applied), or None."""
+    from glossary.termbase import entry_from_json
+
+    entry, decision = store.term_entry(term), store.decision(term)
+    if entry is None and decision is None:
+        return None
+    return apply(entry_from_json(entry) if entry else None, from_json(decision) if decision else None, term)
+
+
+def ranked(store: Store, kinds: Collection[str] | None = None, statuses: Collection[str] | None = None,
+           limit: int | None = None) -> list[GlossaryTerm]:
+    """The glossary in ranking order (most inconsistent first, terms only an editor knows last),
+    only the `kinds` and `statuses` given (None: every one)."""
+    from glossary.termbase import entries
+
+    found = [t for t in glossary(store, entries(store))
+             if (kinds is None or t.category in kinds) and (statuses is None or t.status in statuses)]
+    return found[:limit] if limit else found
+
+
+def for_export(terms: Iterable[GlossaryTerm], *, include_rejected: bool = False,
+               approved_only: bool = False) -> list[GlossaryTerm]:
+    """The terms a glossary file holds: rejected terms and rejected renderings out (unless
+    `include_rejected`), only approved terms if `approved_only`, and none without English to
+    give (those stay in the review workbook)."""
+    out = []
+    for t in terms:
+        if (t.status == "rejected" and not include_rejected) or (approved_only and t.status != "approved"):
+            continue
+        if not include_rejected:
+            t = replace(t, renderings=tuple(r for r in t.renderings if r[1] != DEPRECATED))
+        if t.english:
+            out.append(t)
+    return out
 
 
 def changes(old: Decision | None, new: Decision) -> list[str]:

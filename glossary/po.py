@@ -9,8 +9,8 @@ from typing import Iterable, Iterator
 
 import polib
 
-from glossary.decisions import PREFERRED, GlossaryTerm
-from glossary.tsv import Row, remark, status_word
+from glossary.decisions import PREFERRED, GlossaryTerm, status_word
+from glossary.tsv import Row, remark
 from tm.atomic import atomic_write
 from tm.errors import GlossError
 
@@ -18,10 +18,7 @@ _OTHER_STATUSES = ("admitted", "deprecated")
 
 
 def write(terms: Iterable[GlossaryTerm], path: Path, *, en_code: str = "en", tool_version: str = "") -> int:
-    """Write one entry per term (untranslated when no rendering is known); return the count.
-
-    Terms the editor rejected are left out, as in the other flat formats.
-    """
+    """Write one entry per term given (`decisions.for_export` chooses them); return the count."""
     po = polib.POFile(wrapwidth=0)  # a rendering or note is never folded over lines
     po.header = "Glossary written by gloss: Chinese terms and their English renderings."
     po.metadata = {
@@ -37,8 +34,6 @@ def write(terms: Iterable[GlossaryTerm], path: Path, *, en_code: str = "en", too
         "X-Source-Language": "zh_CN",
     }
     for term in terms:
-        if term.status == "rejected":
-            continue
         # The preferred rendering as the other formats spell it (the cluster's most used form).
         preferred = next((text for text, s in term.renderings if s == PREFERRED), "")
         others = [f"{status_word(s)}: {text}" for text, s in term.renderings if s != PREFERRED]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import asdict, dataclass
-from typing import Collection
+from typing import TYPE_CHECKING, Collection
 
 from glossary.clusters import fold
 from glossary.records import Example, RenderingCluster, TermEntry
@@ -13,6 +13,8 @@ from tm.errors import GlossError
 from tm.lexicon import HAN, cut
 from tm.store import Store
 
+if TYPE_CHECKING:
+    from glossary.decisions import GlossaryTerm
 
 
 def pinyin_of(term: str) -> str:
@@ -65,27 +67,41 @@ def save(store: Store, entries: list[TermEntry]) -> int:
 
 @dataclass(frozen=True)
 class LookupResult:
-    entry: TermEntry
+    view: GlossaryTerm  # the term as mined, with the editors' decision applied
     matched_by: str  # term | rendering | pinyin
     other_terms: tuple[str, ...] = ()  # further terms with the same rendering or pinyin
 
 
 def lookup(store: Store, query: str) -> LookupResult:
-    """A term by its Chinese, by one of its English renderings (reverse), or by its pinyin."""
+    """A term by its Chinese, by one of its English renderings (reverse), or by its pinyin; terms
+    only an editor knows (added by an import) are found as well as mined ones."""
+    from glossary import decisions
     from tm.lang import normalize
 
     q = query.strip()
     if HAN.search(q):
-        found = store.term_entry(normalize(q, "zh"))
-        if found:
-            return LookupResult(entry_from_json(found), "term")
-    else:
-        for matched_by, hits in (("rendering", store.terms_by_rendering(fold(q))),
-                                 ("pinyin", store.terms_by_pinyin(pinyin_key(q)))):
-            if hits and pinyin_key(q):
-                entries = [entry_from_json(h) for h in hits]
-                return LookupResult(entries[0], matched_by, tuple(e.term for e in entries[1:]))
+        view = decisions.of_term(store, normalize(q, "zh"))
+        if view:
+            return LookupResult(view, "term")
+    elif pinyin_key(q):
+        # The editors' renderings and the terms only they know are not in the mined index.
+        decided = [decisions.from_json(data) for _, data in store.decisions()]
+        typed = [d.term for d in decided if fold(q) in {fold(r) for r in (d.preferred, *d.added) if r}]
+        unmined = [d.term for d in decided if store.term_entry(d.term) is None
+                   and _toneless(d.term) == pinyin_key(q)]
+        for matched_by, mined, editors in (("rendering", store.terms_by_rendering(fold(q)), typed),
+                                           ("pinyin", store.terms_by_pinyin(pinyin_key(q)), unmined)):
+            terms = list(dict.fromkeys([entry_from_json(h).term for h in mined] + editors))
+            if terms:
+                return LookupResult(decisions.of_term(store, terms[0]), matched_by, tuple(terms[1:]))
     raise GlossError(f"no term {query!r} in the term base{_suggest(store, q)}")
+
+
+def _toneless(term: str) -> str:
+    """The pinyin key of a term, by pypinyin's own phrase dictionary (no jieba: look-ups start fast)."""
+    from pypinyin import lazy_pinyin
+
+    return pinyin_key("".join(lazy_pinyin(term)))
 
 
 def _suggest(store: Store, query: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
-from glossary.decisions import DEPRECATED, GlossaryTerm
+from glossary.decisions import DEPRECATED, GlossaryTerm, status_word
 from glossary.report import spreadsheet_safe
 from tm.atomic import atomic_write
 from tm.decode import open_text
@@ -29,21 +29,14 @@ class Row:
     note: str = ""
 
 
-def status_word(status: str) -> str:
-    """preferredTerm → preferred: TBX's status as the flat formats spell it."""
-    return status.removesuffix("Term")
-
-
 def remark(term: GlossaryTerm) -> str:
     """The editor's word on a term: its review status (when decided) and note."""
     return "; ".join(x for x in (term.status if term.status != "proposed" else "", term.note) if x)
 
 
 def rows(terms: Iterable[GlossaryTerm]) -> Iterator[Row]:
-    """Every rendering of every term, preferred first; terms the editor rejected are left out."""
+    """Every rendering of every term given, preferred first (`decisions.for_export` chooses the terms)."""
     for term in terms:
-        if term.status == "rejected":
-            continue
         for text, status in term.renderings:
             yield Row(term.term, text, status_word(status), remark(term))
 

@@ -9,7 +9,7 @@ import subprocess
 from typer.testing import CliRunner
 
 from cli import app
-from glossary import po, tsv
+from glossary import decisions, po, tsv
 from glossary.decisions import Decision, apply
 from glossary.report import spreadsheet_safe
 from glossary.tsv import Row
@@ -79,19 +79,19 @@ def test_po_glossary(terms, tmp_path):
     import polib
 
     path = tmp_path / "gloss.po"
-    n = po.write(terms, path, tool_version="test")
-    kept = [t for t in terms if t.status != "rejected"]
-    assert n == len(kept)
+    kept = decisions.for_export(terms)
+    n = po.write(kept, path, tool_version="test")
+    assert n == len(kept) and {t.status for t in kept} <= {"proposed", "approved", "needs review"}
     entries = {e.msgid: e for e in polib.pofile(str(path))}
-    assert list(entries) == [t.term for t in kept]
+    assert list(entries) == [t.term for t in kept] and all(e.msgstr for e in entries.values())
     cyber = entries["网络强国"]
     assert cyber.msgstr == "leading cyber power" and "admitted: network power" in cyber.comment.splitlines()
-    assert entries["清朗"].comment == "deprecated: clear and clear"
+    assert entries["清朗"].comment == ""  # its rejected rendering is left out …
     assert entries["清朗"].tcomment == "approved; campaign name\tkeep the quotes\nsee seed 000"
     assert entries["数字丝绸之路"].msgstr == "Digital Silk Road"
-    untranslated = [t for t in kept if not t.renderings]
-    assert untranslated and all(entries[t.term].msgstr == "" for t in untranslated)
-    assert list(po.read(path)) == list(tsv.rows(terms))
+    assert list(po.read(path)) == list(tsv.rows(kept))
+    po.write(decisions.for_export(terms, include_rejected=True), path)
+    assert {e.msgid: e for e in polib.pofile(str(path))}["清朗"].comment == "deprecated: clear and clear"  # … unless asked
 
 
 def test_po_glossary_passes_msgfmt_and_translate_toolkit(terms, tmp_path):

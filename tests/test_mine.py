@@ -80,12 +80,12 @@ def test_inferred_renderings_against_the_gold(mined):
 
 def test_lookup_by_chinese_english_and_pinyin(mined):
     store, _, _ = mined
-    assert termbase.lookup(store, "网络强国").entry.preferred == "leading cyber power"
+    assert termbase.lookup(store, "网络强国").view.preferred == "leading cyber power"
     reverse = termbase.lookup(store, "Leading Cyber Power")
-    assert reverse.entry.term == "网络强国" and reverse.matched_by == "rendering"
-    assert termbase.lookup(store, "wangluo qiangguo").entry.term == "网络强国"
+    assert reverse.view.term == "网络强国" and reverse.matched_by == "rendering"
+    assert termbase.lookup(store, "wangluo qiangguo").view.term == "网络强国"
     assert termbase.lookup(store, "Wǎngluò Qiángguó").matched_by == "pinyin"
-    assert termbase.lookup(store, "網絡強國").entry.term == "网络强国"  # Traditional
+    assert termbase.lookup(store, "網絡強國").view.term == "网络强国"  # Traditional
 
 
 def test_unknown_lookup_suggests_near_matches(mined):

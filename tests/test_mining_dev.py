@@ -72,7 +72,7 @@ def test_wmt22_institutions_keep_their_head_and_modifiers(wmt22):
     store, _ = wmt22
     for term, rendering in [("公安部", "Ministry of Public Security"), ("海湾合作委员会", "Gulf Cooperation Council"),
                             ("人权", "human rights"), ("新华网", "Xinhuanet")]:
-        entry = termbase.lookup(store, term).entry
+        entry = termbase.lookup(store, term).view.entry
         assert entry.preferred.lower() == rendering.lower() or rendering in {c.text for c in entry.renderings}, \
             (term, entry.preferred)
 

@@ -431,6 +431,11 @@ class Store:
         """(term, decision JSON) of every decision."""
         return self.conn.execute("SELECT term, data FROM decisions ORDER BY term").fetchall()
 
+    def decision(self, term: str) -> str | None:
+        """The decision JSON of one term, if an editor decided about it."""
+        row = self.conn.execute("SELECT data FROM decisions WHERE term = ?", (term,)).fetchone()
+        return row[0] if row else None
+
     def put_decisions(self, rows: Iterable[tuple[str, str, str]]) -> None:
         """Insert or replace decisions: (term, decision JSON, updated at)."""
         self.conn.executemany(

@@ -1,0 +1,114 @@
+"""Editors' decisions reach every reader: look-up (text and JSON), rank, the ranking CSV and the glossary exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from glossary import decisions
+from glossary.decisions import Decision
+
+runner = CliRunner()
+
+
+def gloss(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def edited(db):
+    """The seeded store with one more decision: a preferred rendering of the editor's own."""
+    from tm.store import Store
+
+    with Store.open(db, create=False) as store:
+        decisions.save(store, [Decision("网络强国", preferred="cyber superpower", status="approved",
+                                        note="house style since 2026", rejected=("network power",),
+                                        updated="2026-11-30T09:00:00+00:00", source="review.xlsx")])
+    return str(db)
+
+
+def test_lookup_shows_the_decision(edited):
+    text = gloss("lookup", "网络强国", "--db", edited).output
+    assert "status: approved" in text and "note: house style since 2026" in text
+    assert "preferred: cyber superpower  [editor's choice, 2026-11-30T09:00:00+00:00 from review.xlsx]" in text
+    assert "network power  (deprecated)" in text and "cyber superpower  (preferred, added by an editor)" in text
+    found = json.loads(gloss("lookup", "网络强国", "--json", "--db", edited).output)
+    assert (found["preferred"], found["status"], found["note"]) == ("cyber superpower", "approved",
+                                                                      "house style since 2026")
+    assert (found["decided_by"], found["decided_at"]) == ("review.xlsx", "2026-11-30T09:00:00+00:00")
+    assert {"text": "network power", "status": "deprecated"} in found["statuses"]
+
+
+def test_lookup_finds_the_editors_renderings_and_terms(edited):
+    assert json.loads(gloss("lookup", "Cyber Superpowers", "--json", "--db", edited).output)["term"] == "网络强国"
+    unmined = json.loads(gloss("lookup", "数字丝绸之路", "--json", "--db", edited).output)
+    assert unmined["preferred"] == "Digital Silk Road" and unmined["status"] == "approved"
+
+
+def test_a_term_only_an_editor_knows_is_looked_up(edited):
+    from tm.store import Store
+
+    with Store.open(edited, create=False) as store:
+        decisions.save(store, [Decision("数据要素", preferred="data as a factor of production", status="approved",
+                                        added=("data element",), updated="2026-11-30T10:00:00+00:00")])
+    text = gloss("lookup", "数据要素", "--db", edited)
+    assert text.exit_code == 0 and "added by an editor" in text.output
+    assert "data element  (admitted, added by an editor)" in text.output
+    assert json.loads(gloss("lookup", "data element", "--json", "--db", edited).output)["term"] == "数据要素"
+    assert json.loads(gloss("lookup", "shuju yaosu", "--json", "--db", edited).output)["term"] == "数据要素"
+
+
+def test_rank_shows_statuses_and_leaves_rejected_terms_out(edited):
+    listed = json.loads(gloss("rank", "-n", "500", "-k", "all", "--format", "json", "--db", edited).output)
+    status = {e["term"]: e["status"] for e in listed}
+    assert status["网络强国"] == "approved" and "管理领导" not in status
+    assert next(e for e in listed if e["term"] == "网络强国")["preferred"] == "cyber superpower"
+    rejected = json.loads(gloss("rank", "-k", "all", "-s", "rejected", "--format", "json", "--db", edited).output)
+    assert [e["term"] for e in rejected] == ["管理领导"]
+    table = gloss("rank", "-n", "5", "--db", edited).output
+    assert "status" in table and "approved" in table
+    rows = list(csv.DictReader(io.StringIO(gloss("rank", "-n", "500", "-f", "csv", "--db", edited).output)))
+    cyber = next(r for r in rows if r["term"] == "网络强国")
+    assert (cyber["status"], cyber["note"], cyber["preferred"]) == ("approved", "house style since 2026",
+                                                                     "cyber superpower")
+    assert "network power (deprecated, " in cyber["renderings"]
+    bad = gloss("rank", "-s", "done", "--db", edited)
+    assert bad.exit_code == 1 and bad.output.startswith("gloss: error: unknown status 'done'")
+
+
+_ENTRY = {"tbx": "<term>{}</term>", "tsv": "\n{}\t", "csv": "\n{},", "po": 'msgid "{}"'}
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "tsv", "csv", "po"])
+def test_exports_leave_rejected_terms_and_renderings_out_unless_asked(edited, tmp_path, fmt):
+    out = tmp_path / f"g.{fmt}"
+
+    def holds(term: str) -> bool:
+        return _ENTRY[fmt].format(term) in "\n" + out.read_text(encoding="utf-8-sig")
+
+    rejected = {"tbx": "<term>network power</term>", "tsv": "\tnetwork power\t", "csv": ",network power,",
+                "po": "deprecated: network power"}[fmt]
+    assert gloss("export", fmt, "-o", str(out), "--db", edited).exit_code == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert not holds("管理领导") and holds("网络强国") and rejected not in text and "cyber superpower" in text
+    assert gloss("export", fmt, "-o", str(out), "--include-rejected", "--db", edited).exit_code == 0
+    text = out.read_text(encoding="utf-8-sig")
+    # OmegaT's TSV has no way to say "do not use": a rejected rendering never goes there
+    assert (rejected in text) == (fmt != "tsv")
+    if fmt == "tbx":
+        assert "deprecatedTerm-admn-sts" in text
+    assert gloss("export", fmt, "-o", str(out), "--approved-only", "--db", edited).exit_code == 0
+    assert holds("网络强国") and holds("清朗") and not holds("网信事业")
+
+
+def test_terms_without_english_are_not_glossary_entries(db):
+    from seeded import glossary_of
+
+    terms = glossary_of(db)
+    bare = [t.term for t in terms if not t.english]
+    assert bare and not {t.term for t in decisions.for_export(terms)} & set(bare)
