@@ -326,15 +326,17 @@ def export_xlsx(
 @import_app.command("xlsx")
 def import_xlsx(
     path: Path = typer.Argument(..., help="A review workbook written by `gloss export xlsx`."),
-    partial: bool = typer.Option(False, "--partial", help="Apply the good rows when some are wrong."),
+    partial: bool = typer.Option(False, "--partial", help="Apply the good rows when some are wrong or in conflict."),
+    force: bool = typer.Option(False, "--force", help="Where the store changed since the export too, take the workbook's."),
     db: Optional[Path] = DbOption,
 ) -> None:
-    """Apply an editor's review workbook: preferred renderings, statuses, notes, rejected and added renderings."""
+    """Apply an editor's review workbook: only the cells changed since its export (preferred renderings,
+    statuses, notes, rejected and added renderings, new terms); a cell changed in the store meanwhile is a conflict."""
     from glossary import xlsx
 
     try:
         with _open_store(db, create=False) as store:
-            result = xlsx.import_workbook(store, path, partial=partial)
+            result = xlsx.import_workbook(store, path, partial=partial, force=force)
     except GlossError as exc:
         _fail(exc)
     _report_import(path, result, partial, "rows")
@@ -513,6 +515,10 @@ def _report_import(path: Path, result, partial: bool, parts: str) -> None:
         for term, said in result.changed:
             typer.echo(f"{term}: {'; '.join(said)}")
         typer.echo(f"imported {path} ({len(result.changed)} terms changed, {result.unchanged} unchanged)")
+        if result.older:
+            typer.echo(f"{len(result.older)} terms changed in the store since this file was exported and are "
+                       f"untouched in it; the store's decisions stand: {', '.join(result.older[:10])}"
+                       + (" …" if len(result.older) > 10 else ""))
         if result.problems:
             typer.echo(f"gloss: error: {path}: {len(result.problems)} {parts} left out:", err=True)
     for problem in result.problems:

@@ -16,6 +16,30 @@ STATUSES = ("proposed", "approved", "needs review", "rejected")
 PREFERRED, ADMITTED, DEPRECATED = "preferredTerm", "admittedTerm", "deprecatedTerm"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Something in an imported file that cannot be applied, and where (sheet, row and column of
+    a workbook; line and entry of a TBX)."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What importing an editor's file did."""
+
+    changed: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (term, what changed), in file order
+    unchanged: int = 0  # terms the file names whose decision stays as it is
+    problems: tuple[Problem, ...] = ()
+    # terms whose decision changed in the store since the file was exported and that the file
+    # leaves as they were then: the store's decision stands
+    older: tuple[str, ...] = ()
+
+
 def status_word(status: str) -> str:
     """preferredTerm → preferred: a rendering's TBX status as people and the flat formats spell it."""
     return status.removesuffix("Term")

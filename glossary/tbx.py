@@ -14,7 +14,8 @@ from lxml import etree
 
 from glossary import decisions, termbase
 from glossary.clusters import fold
-from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm, changes
+from glossary.decisions import (ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm, ImportResult,
+                                Problem, changes)
 from glossary.records import Example, RenderingCluster
 from tm import xmlsafe
 from tm.atomic import atomic_write
@@ -296,23 +297,8 @@ def _status(value: str) -> str:
 
 # Importing: TBX entries as editors' decisions
 
-@dataclass(frozen=True)
-class Problem:
-    """An entry that cannot be imported, and why."""
-
-    line: int
-    entry: str  # its id
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}, entry {self.entry!r}: {self.message}"
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    changed: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (term, what changed), in file order
-    unchanged: int = 0  # terms the file names whose decision stays as it is
-    problems: tuple[Problem, ...] = field(default=())
+def _problem(entry: Entry, message: str) -> Problem:
+    return Problem(f"line {entry.line}, entry {entry.id!r}", message)
 
 
 @dataclass
@@ -357,7 +343,7 @@ def plan(path: Path, glossary: dict[str, GlossaryTerm]) -> tuple[list[Decision],
         wrong = _wrong(entry) if chinese else [f"no Chinese (zh) term; languages: "
                                               f"{', '.join(tag for tag, _ in entry.languages) or 'none'}"]
         if wrong:
-            problems += [Problem(entry.line, entry.id, message) for message in wrong]
+            problems += [_problem(entry, message) for message in wrong]
             continue
         for zh in chinese:
             _merge(said.setdefault(normalize(zh.text, "zh"), _Said()), entry)
@@ -368,7 +354,7 @@ def plan(path: Path, glossary: dict[str, GlossaryTerm]) -> tuple[list[Decision],
     planned = []
     for term, what in said.items():
         view = glossary.get(term)
-        new = _decide(term, what, view, now)
+        new = _decide(term, what, view, now, path.name)
         if changes(view.decision if view else None, new):
             planned.append(new)
     return planned, len(said) - len(planned), tuple(problems)
@@ -399,7 +385,7 @@ def _merge(what: _Said, entry: Entry) -> None:
             what.notes.append(note)
 
 
-def _decide(term: str, what: _Said, view: GlossaryTerm | None, now: str) -> Decision:
+def _decide(term: str, what: _Said, view: GlossaryTerm | None, now: str, source: str) -> Decision:
     old = view.decision if view and view.decision else Decision(term)
     base = Decision(term) if what.complete else old
     mined = {fold(c.text) for c in view.entry.renderings} if view and view.entry else set()
@@ -421,7 +407,7 @@ def _decide(term: str, what: _Said, view: GlossaryTerm | None, now: str) -> Deci
     notes = [base.note] if base.note else []
     notes += [n for n in what.notes if n not in base.note]
     return Decision(term, preferred, what.status or base.status, "\n".join(notes),
-                    _as_before(rejected, old.rejected), _as_before(added, old.added), old.extra, now)
+                    _as_before(rejected, old.rejected), _as_before(added, old.added), old.extra, now, source)
 
 
 def _as_before(texts: list[str], before: tuple[str, ...]) -> tuple[str, ...]:

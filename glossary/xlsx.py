@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import unicodedata
 from collections import Counter, defaultdict
@@ -22,7 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from glossary import decisions, termbase
 from glossary.clusters import fold
-from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm
+from glossary.decisions import (ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm, ImportResult,
+                                Problem)
 from glossary.records import Example, TermEntry
 from glossary.report import spreadsheet_safe
 from tm.atomic import atomic_write
@@ -31,6 +33,10 @@ from tm.store import Store
 
 GLOSSARY, INCONSISTENCIES, RENDERINGS, CONCORDANCE, CHART = (
     "Glossary", "Inconsistencies", "Renderings", "Concordance", "By publisher")
+# A hidden, protected sheet: what each Glossary row said when exported, so that an import applies
+# only what the editor changed and sees what changed in the store meanwhile.
+SNAPSHOT = "gloss snapshot"
+_SNAPSHOT_FORMAT = "gloss-snapshot 1"
 
 # The Glossary sheet's headers; import finds columns by these (in any order, any case).
 ZH, PINYIN, PREFERRED_EN, STATUS, OTHERS, REJECTED, ADDED, NOTE = (
@@ -83,29 +89,10 @@ GLOSSARY_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong in an imported workbook, and where."""
-
-    sheet: str
-    message: str
-    row: int | None = None
-    column: str = ""  # letter and header, e.g. 'D "status"'
-
-    def __str__(self) -> str:
-        where = f"sheet {self.sheet}"
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    changed: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (term, what changed), in sheet order
-    unchanged: int = 0  # good rows that change nothing
-    problems: tuple[Problem, ...] = ()
+def _problem(message: str, row: int | None = None, column: str = "") -> Problem:
+    """A problem in the Glossary sheet: at a row, and a column (letter and header, e.g. 'D "status"')."""
+    where = f"sheet {GLOSSARY}" + (f", row {row}" if row is not None else "") + (f", column {column}" if column else "")
+    return Problem(where, message)
 
 
 # --- export ----------------------------------------------------------------------------
@@ -128,6 +115,7 @@ def write(views: Sequence[GlossaryTerm], path: Path) -> dict[str, int]:
         CONCORDANCE: _concordance_sheet(wb.create_sheet(), views),
         CHART: _chart_sheet(wb.create_sheet(), ranked[:CHART_TERMS], publishers),
     }
+    _snapshot_sheet(wb.create_sheet(SNAPSHOT), views)
     with atomic_write(path) as fh:
         wb.save(fh)
     return counts
@@ -149,6 +137,23 @@ def _glossary_sheet(ws: Worksheet, views: Sequence[GlossaryTerm]) -> int:
                                                         fill=PatternFill("solid", bgColor=colour)))
     _score_colours(ws, _letter(columns, SCORE), n)
     return n
+
+
+def _snapshot_sheet(ws: Worksheet, views: Sequence[GlossaryTerm]) -> None:
+    """Each term's editable cells as exported, as JSON; hidden from the editor and locked."""
+    now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    ws.append([_SNAPSHOT_FORMAT, now])
+    for view in views:
+        ws.append([view.term, json.dumps(_exported(view), ensure_ascii=False)])
+    ws.sheet_state = "veryHidden"  # not even listed by Format > Sheet > Show
+    ws.protection.sheet = True
+
+
+def _exported(view: GlossaryTerm) -> dict[str, str]:
+    """The cells an import compares with, as the workbook holds them when read back: the editable
+    ones and the editor's own columns."""
+    cells = {**_editable(view), **(dict(view.decision.extra) if view.decision else {})}
+    return {h: _text(ILLEGAL_CHARACTERS_RE.sub("", v)) for h, v in cells.items()}
 
 
 def _glossary_row(view: GlossaryTerm, extra_headers: Sequence[str]) -> list[Any]:
@@ -352,11 +357,16 @@ def _score_colours(ws: Worksheet, letter: str, n: int) -> None:
 # --- import ----------------------------------------------------------------------------
 
 
-def import_workbook(store: Store, path: Path, partial: bool = False) -> ImportResult:
-    """Apply the editor's changes in the Glossary sheet; with problems nothing changes unless `partial`."""
-    table, sheets = _glossary_table(path)
+def import_workbook(store: Store, path: Path, partial: bool = False, force: bool = False) -> ImportResult:
+    """Apply the editor's changes in the Glossary sheet: only cells that differ from what the
+    workbook was exported with (its snapshot sheet; a workbook without one is compared with the
+    store). A cell the editor changed that was also changed in the store since the export is a
+    conflict. With problems or conflicts nothing changes, unless `partial` (the other rows are
+    applied) or, for conflicts, `force` (the workbook wins)."""
+    path = Path(path)
+    table, snapshot, sheets = _read_workbook(path)
     if table is None:
-        return ImportResult(problems=(Problem(GLOSSARY, f"sheet missing (the workbook has {', '.join(sheets)})"),))
+        return ImportResult(problems=(_problem(f"sheet missing (the workbook has {', '.join(sheets)})"),))
     header = table[0] if table else []
     problems = _header_problems(header)
     if problems:
@@ -364,7 +374,7 @@ def import_workbook(store: Store, path: Path, partial: bool = False) -> ImportRe
     columns = {h.lower(): i for i, h in enumerate(header) if h}
     known = {c.header.lower() for c in GLOSSARY_COLUMNS}
     extra_headers = [h for h in header if h and h.lower() not in known]
-    where = {h: f'{get_column_letter(columns[h.lower()] + 1)} "{h}"' for h in REQUIRED}
+    where = {h: f'{get_column_letter(columns[h.lower()] + 1)} "{h}"' for h in (*REQUIRED, *extra_headers)}
     rows = [(n, {h: values[columns[h.lower()]] for h in (*REQUIRED, *extra_headers)})
             for n, values in enumerate(table[1:], start=2) if any(values)]
     rows_of: dict[str, list[int]] = defaultdict(list)
@@ -372,34 +382,64 @@ def import_workbook(store: Store, path: Path, partial: bool = False) -> ImportRe
         rows_of[cells[ZH]].append(n)
 
     views = {v.term: v for v in decisions.glossary(store, termbase.entries(store))}
-    good = []
+    good, older = [], []
     for n, cells in rows:
+        view = views.get(cells[ZH]) or decisions.apply(None, None, cells[ZH])
+        # A term mined or added after the export has no snapshot: it is compared with the store.
+        baseline = snapshot.get(cells[ZH], _exported(view)) if snapshot is not None else _exported(view)
         found = _row_problems(cells, n, views, where)
         # of two rows for one term, which one the editor meant is not for us to guess
-        found += [Problem(GLOSSARY, f"{cells[ZH]} is also in row {other}", n, where[ZH])
+        found += [_problem(f"{cells[ZH]} is also in row {other}", n, where[ZH])
                   for other in rows_of[cells[ZH]] if cells[ZH] and other != n]
+        current = _exported(view)
+        if not force:
+            found += _conflicts(cells, baseline, current, n, where)
+        if any(not _same(h, current.get(h, ""), baseline.get(h, "")) and _same(h, v, baseline.get(h, ""))
+               for h, v in cells.items() if h != ZH):
+            older.append(view.term)
         problems += found
         if not found:
-            good.append(cells)
+            good.append((view, cells, baseline))
     if problems and not partial:
         return ImportResult(problems=tuple(problems))
 
     now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     changed, decided = [], []
-    for cells in good:
-        view = views[cells[ZH]]
-        new = _decide(view, cells, extra_headers)
+    for view, cells, baseline in good:
+        new = _decide(view, cells, baseline, extra_headers)
         said = decisions.changes(view.decision, new)
         if said:
             changed.append((view.term, tuple(said)))
-            decided.append(replace(new, updated=now))
+            decided.append(replace(new, updated=now, source=path.name))
     decisions.save(store, decided)
-    return ImportResult(tuple(changed), len(good) - len(changed), tuple(problems))
+    return ImportResult(tuple(changed), len(good) - len(changed), tuple(problems), tuple(older))
 
 
-def _glossary_table(path: Path) -> tuple[list[list[str]] | None, list[str]]:
-    """The Glossary sheet's cells as text (None when there is no such sheet), and the sheets' names."""
-    path = Path(path)
+def _conflicts(cells: dict[str, str], baseline: dict[str, str], current: dict[str, str], n: int,
+               where: dict[str, str]) -> list[Problem]:
+    """Cells the editor changed that the store changed too, since the export, to something else."""
+    found = []
+    for header, value in cells.items():
+        if header == ZH:
+            continue
+        was, now = baseline.get(header, ""), current.get(header, "")
+        if not _same(header, value, was) and not _same(header, now, was) and not _same(header, value, now):
+            found.append(_problem(f"conflict: changed in the store since this workbook was exported "
+                                 f"(now {now or '—'!r}, here {value or '—'!r}; --force takes the workbook's)",
+                                 n, where[header]))
+    return found
+
+
+def _same(header: str, a: str, b: str) -> bool:
+    """Two values of a cell alike: a list cell's order, case, plurals and spacing are not an edit."""
+    if header in (REJECTED, ADDED):
+        return {fold(t) for t in _split(a)} == {fold(t) for t in _split(b)}
+    return a == b
+
+
+def _read_workbook(path: Path) -> tuple[list[list[str]] | None, dict[str, dict[str, str]] | None, list[str]]:
+    """The Glossary sheet's cells as text (None when there is no such sheet), the snapshot of what
+    was exported (None in a workbook without one), and the sheets' names."""
     if not path.is_file():
         raise GlossError("no such file", path)
     try:
@@ -407,18 +447,31 @@ def _glossary_table(path: Path) -> tuple[list[list[str]] | None, list[str]]:
     except Exception as exc:  # openpyxl fails in many ways on files that are not XLSX or are damaged
         raise GlossError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", path) from exc
     try:
+        names = [n for n in wb.sheetnames if n != SNAPSHOT]
         if GLOSSARY not in wb.sheetnames:
-            return None, wb.sheetnames
-        return [[_text(v) for v in row] for row in wb[GLOSSARY].iter_rows(values_only=True)], wb.sheetnames
+            return None, None, names
+        table = [[_text(v) for v in row] for row in wb[GLOSSARY].iter_rows(values_only=True)]
+        return table, _snapshot(wb[SNAPSHOT], path) if SNAPSHOT in wb.sheetnames else None, names
     finally:
         wb.close()
 
 
+def _snapshot(ws: Worksheet, path: Path) -> dict[str, dict[str, str]]:
+    rows = ws.iter_rows(values_only=True)
+    first = next(rows, None)
+    if not first or first[0] != _SNAPSHOT_FORMAT:
+        raise GlossError(f"sheet {SNAPSHOT!r} is not a snapshot gloss wrote (was it edited?)", path)
+    try:
+        return {str(term): json.loads(cells) for term, cells, *_ in rows if term}
+    except (TypeError, ValueError) as exc:
+        raise GlossError(f"sheet {SNAPSHOT!r} is damaged ({exc})", path) from None
+
+
 def _header_problems(header: list[str]) -> list[Problem]:
     lowered = [h.lower() for h in header if h]
-    problems = [Problem(GLOSSARY, f"column {h!r} appears {lowered.count(h)} times", 1)
+    problems = [_problem(f"column {h!r} appears {lowered.count(h)} times", 1)
                 for h in dict.fromkeys(lowered) if lowered.count(h) > 1]
-    return problems + [Problem(GLOSSARY, f"required column {h!r} is missing", 1)
+    return problems + [_problem(f"required column {h!r} is missing", 1)
                        for h in REQUIRED if h not in lowered]
 
 
@@ -428,32 +481,32 @@ def _row_problems(cells: dict[str, str], n: int, views: dict[str, GlossaryTerm],
     found = []
     if not term:
         found.append((ZH, "no term, but other cells are filled in"))
-    elif term not in views:
-        found.append((ZH, f"unknown term {term!r}: not in the term base (terms cannot be added here)"))
+    elif term not in views and not (preferred or cells[ADDED]):
+        found.append((ZH, f"new term {term!r} has no English: give a preferred or an added rendering"))
     if status not in STATUSES:
         found.append((STATUS, f"status {status!r} is not one of {', '.join(STATUSES)}"))
     if status == "approved" and not preferred:
         found.append((PREFERRED_EN, "an approved term needs a preferred rendering"))
     if preferred and fold(preferred) in {fold(r) for r in _split(cells[REJECTED])}:
         found.append((REJECTED, f"the preferred rendering {preferred!r} is also rejected"))
-    return [Problem(GLOSSARY, message, n, where[h]) for h, message in found]
+    return [_problem(message, n, where[h]) for h, message in found]
 
 
-def _decide(view: GlossaryTerm, cells: dict[str, str], extra_headers: Sequence[str]) -> Decision:
-    """The term's decision after the editor's changes: only cells that differ from the export count."""
+def _decide(view: GlossaryTerm, cells: dict[str, str], baseline: dict[str, str],
+            extra_headers: Sequence[str]) -> Decision:
+    """The term's decision after the editor's changes: only cells that differ from `baseline`
+    (what was exported) count; the others keep what the store holds now."""
     new = view.decision or Decision(view.term)
-    exported = _editable(view)
     for header, name in ((PREFERRED_EN, "preferred"), (STATUS, "status"), (NOTE, "note")):
-        if cells[header] != exported[header]:
+        if not _same(header, cells[header], baseline.get(header, "")):
             new = replace(new, **{name: cells[header]})
     for header, name in ((REJECTED, "rejected"), (ADDED, "added")):
-        typed = _split(cells[header])
-        # order, case, plurals and spacing of a list are not an edit
-        if {fold(t) for t in typed} != {fold(t) for t in _split(exported[header])}:
-            new = replace(new, **{name: typed})
+        if not _same(header, cells[header], baseline.get(header, "")):
+            new = replace(new, **{name: _split(cells[header])})
     extra = dict(new.extra)
-    if any(cells[h] != extra.get(h, "") for h in extra_headers):
-        extra.update((h, cells[h]) for h in extra_headers)
+    edited = {h: cells[h] for h in extra_headers if cells[h] != baseline.get(h, "")}
+    if edited:
+        extra.update(edited)
         new = replace(new, extra=tuple((h, v) for h, v in extra.items() if v))
     return new
 

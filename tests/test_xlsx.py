@@ -89,8 +89,10 @@ def test_the_workbook_has_every_sheet_laid_out_for_review(seeded, tmp_path):
     terms = views(seeded)
     entries = [v.entry for v in terms]
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == [xlsx.GLOSSARY, xlsx.INCONSISTENCIES, xlsx.RENDERINGS, xlsx.CONCORDANCE, xlsx.CHART]
-    for ws in wb:
+    assert wb.sheetnames == [xlsx.GLOSSARY, xlsx.INCONSISTENCIES, xlsx.RENDERINGS, xlsx.CONCORDANCE, xlsx.CHART,
+                             xlsx.SNAPSHOT]
+    assert wb[xlsx.SNAPSHOT].sheet_state == "veryHidden" and wb[xlsx.SNAPSHOT].protection.sheet
+    for ws in (ws for ws in wb if ws.sheet_state == "visible"):
         assert ws.freeze_panes and ws.auto_filter.ref == f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
         assert all(ws.column_dimensions[get_column_letter(c)].width > 6 for c in range(1, ws.max_column + 1))
         assert ws.cell(2, 1).alignment.wrap_text
@@ -237,8 +239,10 @@ BAD = {
         'column C "preferred en": an approved term needs a preferred rendering'),
     "status not in the list": (lambda ws, cell: setattr(cell(TERM, xlsx.STATUS), "value", "done"),
                                'column D "status": status \'done\' is not one of proposed, approved'),
-    "unknown term": (lambda ws, cell: setattr(cell(TERM, xlsx.ZH), "value", "不存在的术语"),
-                     'column A "zh": unknown term \'不存在的术语\''),
+    "new term without English": (lambda ws, cell: (setattr(cell(TERM, xlsx.ZH), "value", "不存在的术语"),
+                                                   setattr(cell(TERM, xlsx.PREFERRED_EN), "value", None),
+                                                   setattr(cell(TERM, xlsx.ADDED), "value", None)),
+                                 'column A "zh": new term \'不存在的术语\' has no English'),
     "preferred also rejected": (lambda ws, cell: setattr(cell(TERM, xlsx.REJECTED), "value", "Leading Cyber Power"),
                                 'column F "rejected renderings": the preferred rendering'),
 }
