@@ -22,6 +22,8 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
 DbOption = typer.Option(None, "--db", envvar="GLOSS_DB", help="Store file (default: ./gloss.sqlite).")
+ZhCode = typer.Option("zh-CN", "--zh-code", help="Language code of the Chinese side.")
+EnCode = typer.Option("en-US", "--en-code", help="Language code of the English side: en-US, en-GB, en.")
 BUNDLED_SEEDS = Path(__file__).resolve().parent / "seeds"
 
 
@@ -32,6 +34,27 @@ def _version() -> str:
         return version("gloss")
     except PackageNotFoundError:
         return "0+unknown"
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"gloss {_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="Print gloss's version and exit.")) -> None:
+    """Terminology and translation memory for Chinese→English policy translation."""
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+def _n(count: int, noun: str) -> str:
+    """"1 pair", "2 pairs", "3 OmegaT entries"."""
+    return f"{count} {noun if count == 1 else _plural(noun)}"
 
 
 def _fail(exc: GlossError) -> None:
@@ -70,7 +93,7 @@ def _print_report(store, report) -> None:
     for doc in report.added:
         m = doc.meta
         extra = f", {flagged.get(m.doc_id, 0)} flagged" if doc.pairs else ""
-        typer.echo(f"added {m.doc_id} ({m.layout}; {doc.segments} sentences, {doc.pairs} pairs{extra})")
+        typer.echo(f"added {m.doc_id} ({m.layout}; {_n(doc.segments, 'sentence')}, {_n(doc.pairs, 'pair')}{extra})")
     for source, existing in report.duplicates:
         typer.echo(f"unchanged {source} (already stored as {existing})")
     for failure in report.failures:
@@ -122,17 +145,17 @@ def build(
             ingested = _ingest(store, paths, keep_going)
             written = tmx.write(store.export_pairs(FLAG_BELOW if min_score is None else min_score),
                                 out / "gloss.tmx", tool_version=_version())
-            typer.echo(f"wrote {out / 'gloss.tmx'} ({written} translation units)")
+            typer.echo(f"wrote {out / 'gloss.tmx'} ({_n(written, 'translation unit')})")
             _mine(store, MineOptions())
             ranked = decisions.ranked(store, statuses=decisions.parse_statuses(""))
             report.save_csv(ranked, out / "ranking.csv")
-            typer.echo(f"wrote {out / 'ranking.csv'} ({len(ranked)} terms)")
+            typer.echo(f"wrote {out / 'ranking.csv'} ({_n(len(ranked), 'term')})")
             terms = decisions.ranked(store)
             exported = decisions.for_export(terms)
-            typer.echo(f"wrote {out / 'glossary.tbx'} ({tbx.write(exported, out / 'glossary.tbx', tool_version=_version())} terms)")
-            typer.echo(f"wrote {out / 'glossary.txt'} ({tsv.write(exported, out / 'glossary.txt', fmt='tsv')} OmegaT entries)")
+            typer.echo(f"wrote {out / 'glossary.tbx'} ({_n(tbx.write(exported, out / 'glossary.tbx', tool_version=_version()), 'term')})")
+            typer.echo(f"wrote {out / 'glossary.txt'} ({_n(tsv.write(exported, out / 'glossary.txt', fmt='tsv'), 'OmegaT entry')})")
             rows = xlsx.write(terms, out / "review.xlsx")
-            typer.echo(f"wrote {out / 'review.xlsx'} ({rows.get('Glossary', 0)} terms for review)")
+            typer.echo(f"wrote {out / 'review.xlsx'} ({_n(rows.get('Glossary', 0), 'term')} for review)")
     except GlossError as exc:
         _fail(exc)
     if ingested.failures:
@@ -172,7 +195,7 @@ def _mine(store, options: MineOptions):
     entries = mine(store, settings, progress=lambda step: typer.echo(step + "…", err=True) if sys.stderr.isatty() else None)
     termbase.save(store, entries)
     inconsistent = sum(1 for e in entries if e.score > 0)
-    typer.echo(f"mined {len(entries)} terms, {inconsistent} rendered inconsistently")
+    typer.echo(f"mined {_n(len(entries), 'term')}, {inconsistent} rendered inconsistently")
     return entries
 
 
@@ -291,19 +314,21 @@ def lookup_command(
 def export_tmx(
     output: Path = typer.Option(..., "--output", "-o", help="TMX file to write."),
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Include pairs scoring at least this (default: the doubtful threshold)."),
+    zh_code: str = ZhCode,
+    en_code: str = EnCode,
     db: Optional[Path] = DbOption,
 ) -> None:
-    """Write the translation memory as TMX 1.4b (zh-CN → en-US)."""
+    """Write the translation memory as TMX 1.4b."""
     from tm.align import FLAG_BELOW
     from tm import tmx
 
     try:
         with _open_store(db, create=False) as store:
             n = tmx.write(store.export_pairs(FLAG_BELOW if min_score is None else min_score),
-                          output, tool_version=_version())
+                          output, src_lang=zh_code, tgt_lang=en_code, tool_version=_version())
     except GlossError as exc:
         _fail(exc)
-    typer.echo(f"wrote {output} ({n} translation units)")
+    typer.echo(f"wrote {output} ({_n(n, 'translation unit')})")
 
 
 @export_app.command("xlsx")
@@ -319,8 +344,8 @@ def export_xlsx(
             rows = xlsx.export(store, output)
     except GlossError as exc:
         _fail(exc)
-    typer.echo(f"wrote {output} ({rows[xlsx.GLOSSARY]} terms, {rows[xlsx.INCONSISTENCIES]} inconsistent, "
-               f"{rows[xlsx.RENDERINGS]} renderings, {rows[xlsx.CONCORDANCE]} example pairs)")
+    typer.echo(f"wrote {output} ({_n(rows[xlsx.GLOSSARY], 'term')}, {rows[xlsx.INCONSISTENCIES]} inconsistent, "
+               f"{_n(rows[xlsx.RENDERINGS], 'rendering')}, {_n(rows[xlsx.CONCORDANCE], 'example pair')})")
 
 
 @import_app.command("xlsx")
@@ -339,7 +364,7 @@ def import_xlsx(
             result = xlsx.import_workbook(store, path, partial=partial, force=force)
     except GlossError as exc:
         _fail(exc)
-    _report_import(path, result, partial, "rows")
+    _report_import(path, result, partial, "row")
 
 
 @app.command()
@@ -400,7 +425,7 @@ def tm_search(
     else:
         for m in matches:
             src = ", ".join(x for x in (m.pair.doc_id, m.pair.publisher, m.pair.date, m.pair.ref) if x)
-            typer.echo(f"{m.percent:3d}% {m.kind}  [{src}]")
+            typer.echo(f"{m.percent:3d}% {m.kind}  [{src}]" if m.percent is not None else f"     {m.kind}  [{src}]")
             typer.echo(f"     zh: {m.pair.zh}")
             typer.echo(f"     en: {m.pair.en}")
     if not matches:
@@ -426,15 +451,15 @@ def _export_glossary(db: Optional[Path], output: Path, write: Callable[[list, Pa
                       output)
     except GlossError as exc:
         _fail(exc)
-    typer.echo(f"wrote {output} ({n} {unit})")
+    typer.echo(f"wrote {output} ({_n(n, unit)})")
 
 
 @export_app.command("tbx")
 def export_tbx(
     output: Path = typer.Option(..., "--output", "-o", help="TBX file to write."),
     tbx_version: int = typer.Option(2, "--tbx-version", help="2: TBX 2008 (martif), what CAT tools import; 3: TBX v3 (ISO 30042:2019)."),
-    en_code: str = typer.Option("en", "--en-code", help="Language code of the English side: en, en-US, en-GB."),
-    zh_code: str = typer.Option("zh-CN", "--zh-code", help="Language code of the Chinese side."),
+    en_code: str = EnCode,
+    zh_code: str = ZhCode,
     include_rejected: bool = IncludeRejected,
     approved_only: bool = ApprovedOnly,
     db: Optional[Path] = DbOption,
@@ -443,7 +468,7 @@ def export_tbx(
     from glossary import tbx
 
     _export_glossary(db, output, lambda terms, path: tbx.write(
-        terms, path, version=tbx_version, zh_code=zh_code, en_code=en_code, tool_version=_version()), "terms",
+        terms, path, version=tbx_version, zh_code=zh_code, en_code=en_code, tool_version=_version()), "term",
         include_rejected, approved_only)
 
 
@@ -457,7 +482,7 @@ def export_tsv(
     """Write the glossary for OmegaT: source, target, comment; preferred and admitted renderings."""
     from glossary import tsv
 
-    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="tsv"), "entries",
+    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="tsv"), "entry",
                      include_rejected, approved_only)
 
 
@@ -471,7 +496,7 @@ def export_csv(
     """Write the glossary as CSV for CAT tools: zh-CN, en, status, note; every rendering."""
     from glossary import tsv
 
-    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="csv"), "rows",
+    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="csv"), "row",
                      include_rejected, approved_only)
 
 
@@ -485,7 +510,7 @@ def export_po(
     """Write the glossary as PO: msgid the term, msgstr the preferred rendering, the others in comments."""
     from glossary import po
 
-    _export_glossary(db, output, lambda terms, path: po.write(terms, path, tool_version=_version()), "terms",
+    _export_glossary(db, output, lambda terms, path: po.write(terms, path, tool_version=_version()), "term",
                      include_rejected, approved_only)
 
 
@@ -503,24 +528,24 @@ def import_tbx(
             result = tbx.import_file(store, path, partial=partial)
     except GlossError as exc:
         _fail(exc)
-    _report_import(path, result, partial, "entries")
+    _report_import(path, result, partial, "entry")
 
 
-def _report_import(path: Path, result, partial: bool, parts: str) -> None:
+def _report_import(path: Path, result, partial: bool, part: str) -> None:
     """Print what an import changed (`result` has changed, unchanged, problems) and what was wrong in it."""
     if result.problems and not partial:
-        typer.echo(f"gloss: error: {path}: {len(result.problems)} {parts} cannot be imported, nothing changed "
-                   f"(--partial applies the good {parts}):", err=True)
+        typer.echo(f"gloss: error: {path}: {_n(len(result.problems), part)} cannot be imported, nothing changed "
+                   f"(--partial applies the good {_plural(part)}):", err=True)
     else:
         for term, said in result.changed:
             typer.echo(f"{term}: {'; '.join(said)}")
-        typer.echo(f"imported {path} ({len(result.changed)} terms changed, {result.unchanged} unchanged)")
+        typer.echo(f"imported {path} ({_n(len(result.changed), 'term')} changed, {result.unchanged} unchanged)")
         if result.older:
-            typer.echo(f"{len(result.older)} terms changed in the store since this file was exported and are "
+            typer.echo(f"{_n(len(result.older), 'term')} changed in the store since this file was exported and are "
                        f"untouched in it; the store's decisions stand: {', '.join(result.older[:10])}"
                        + (" …" if len(result.older) > 10 else ""))
         if result.problems:
-            typer.echo(f"gloss: error: {path}: {len(result.problems)} {parts} left out:", err=True)
+            typer.echo(f"gloss: error: {path}: {_n(len(result.problems), part)} left out:", err=True)
     for problem in result.problems:
         typer.echo(f"  {problem}", err=True)
     if result.problems:

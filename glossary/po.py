@@ -13,11 +13,12 @@ from glossary.decisions import PREFERRED, GlossaryTerm, status_word
 from glossary.tsv import Row, remark
 from tm.atomic import atomic_write
 from tm.errors import GlossError
+from tm.lang import EN_CODE
 
 _OTHER_STATUSES = ("admitted", "deprecated")
 
 
-def write(terms: Iterable[GlossaryTerm], path: Path, *, en_code: str = "en", tool_version: str = "") -> int:
+def write(terms: Iterable[GlossaryTerm], path: Path, *, en_code: str = EN_CODE, tool_version: str = "") -> int:
     """Write one entry per term given (`decisions.for_export` chooses them); return the count."""
     po = polib.POFile(wrapwidth=0)  # a rendering or note is never folded over lines
     po.header = "Glossary written by gloss: Chinese terms and their English renderings."

@@ -20,7 +20,7 @@ from glossary.records import Example, RenderingCluster
 from tm import xmlsafe
 from tm.atomic import atomic_write
 from tm.errors import GlossError
-from tm.lang import lang_of, normalize
+from tm.lang import EN_CODE, ZH_CODE, lang_of, normalize
 from tm.store import Store
 
 V3_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -86,8 +86,8 @@ def _primary(tag: str) -> str:
 
 # Writing
 
-def write(terms: Iterable[GlossaryTerm], path: Path, *, version: int = 2, zh_code: str = "zh-CN",
-          en_code: str = "en", tool_version: str = "") -> int:
+def write(terms: Iterable[GlossaryTerm], path: Path, *, version: int = 2, zh_code: str = ZH_CODE,
+          en_code: str = EN_CODE, tool_version: str = "") -> int:
     """Write one entry per Chinese term as TBX-Basic (`version` 2: TBX 2008, 3: TBX v3); return the count."""
     path = Path(path)
     if version not in FLAVOURS:

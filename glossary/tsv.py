@@ -12,10 +12,11 @@ from typing import Iterable, Iterator, TextIO
 from glossary.decisions import DEPRECATED, GlossaryTerm, status_word
 from glossary.report import spreadsheet_safe
 from tm.atomic import atomic_write
+from tm.lang import EN_CODE, ZH_CODE, lang_of
 from tm.decode import open_text
 from tm.errors import GlossError
 
-CSV_HEADER = ("zh-CN", "en", "status", "note")
+CSV_HEADER = (ZH_CODE, EN_CODE, "status", "note")
 _LINE_BREAKS = re.compile(r"[\t\r\n\v\f\u2028\u2029]+")
 
 
@@ -90,7 +91,9 @@ def read(path: Path) -> Iterator[Row]:
         if path.suffix.lower() == ".csv":
             reader = csv.reader(fh)
             header = next(reader, None)
-            if header is None or tuple(header[:4]) != CSV_HEADER:
+            # any Chinese and English codes: older exports wrote "en"
+            if header is None or len(header) < 4 or (lang_of(header[0]), lang_of(header[1]), *header[2:4]) != (
+                    "zh", "en", *CSV_HEADER[2:]):
                 raise GlossError(f"the CSV header is not {','.join(CSV_HEADER)}", path, 1)
             for cells in reader:
                 yield Row(*(cells + [""] * 4)[:4])

@@ -71,6 +71,18 @@ def test_search_finds_fuzzy_matches_and_concordance(built):
     assert len(two_chars) >= 3 and all("网信" in h["zh"] for h in two_chars)
 
 
+def test_a_hit_is_fuzzy_above_the_threshold_and_concordance_below_without_a_percentage(built):
+    db, _, _ = built
+    query = "网络强国"  # a short query: whole sentences are far from it, many hold it
+    loose = json.loads(gloss("tm", "search", query, "--min-match", "10", "--json", "--db", str(db)).output)
+    strict = json.loads(gloss("tm", "search", query, "--min-match", "80", "--json", "--db", str(db)).output)
+    fuzzy = {h["zh"]: h["match"] for h in loose if h["kind"] == "fuzzy"}
+    assert fuzzy and all(10 <= m < 80 for m in fuzzy.values())
+    assert {h["kind"] for h in strict} == {"concordance"} and all(h["match"] is None for h in strict)
+    text = gloss("tm", "search", query, "--min-match", "80", "--db", str(db)).output
+    assert "% concordance" not in text and "     concordance  [" in text
+
+
 def test_search_without_match_exits_1(built):
     db, _, _ = built
     result = gloss("tm", "search", "量子引力", "--db", str(db))
@@ -91,6 +103,33 @@ def test_export_tmx_respects_min_score(built, tmp_path):
     assert result.exit_code == 0
     high = out.read_text(encoding="utf-8").count("<tu ")
     assert 0 < high < 19
+
+
+def test_exports_share_their_language_codes(built, tmp_path):
+    db, _, _ = built
+    for fmt in ("tmx", "tbx"):
+        out = tmp_path / f"default.{fmt}"
+        assert gloss("export", fmt, "-o", str(out), "--db", str(db)).exit_code == 0
+        text = out.read_text(encoding="utf-8")
+        assert 'xml:lang="zh-CN"' in text and 'xml:lang="en-US"' in text
+    gb = tmp_path / "gb.tmx"
+    assert gloss("export", "tmx", "-o", str(gb), "--en-code", "en-GB", "--db", str(db)).exit_code == 0
+    assert 'xml:lang="en-GB"' in gb.read_text(encoding="utf-8")
+    wrong = gloss("export", "tmx", "-o", str(tmp_path / "fr.tmx"), "--en-code", "fr", "--db", str(db))
+    assert wrong.exit_code == 1 and wrong.output == ("gloss: error: language codes must be Chinese and English, "
+                                                     "not 'zh-CN' and 'fr'\n")
+    assert not (tmp_path / "fr.tmx").exists()
+
+
+def test_version_and_counts_read_as_english(tmp_path):
+    from importlib.metadata import version
+
+    assert gloss("--version").output == f"gloss {version('gloss')}\n"
+    zh, en = tmp_path / "one.zh.txt", tmp_path / "one.en.txt"
+    zh.write_text("网络安全为人民。\n", encoding="utf-8")
+    en.write_text("Cybersecurity is for the people.\n", encoding="utf-8")
+    added = gloss("add", "--zh", str(zh), "--en", str(en), "--db", str(tmp_path / "g.sqlite")).output
+    assert "2 sentences, 1 pair, 0 flagged" in added
 
 
 def test_gloss_db_environment_variable(tmp_path):

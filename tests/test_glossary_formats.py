@@ -53,7 +53,7 @@ def test_csv_for_cat_tools(terms, tmp_path):
     path = tmp_path / "gloss.csv"
     n = tsv.write(terms, path, fmt="csv")
     data = path.read_bytes()
-    assert data.startswith(codecs.BOM_UTF8 + b"zh-CN,en,status,note\r\n")
+    assert data.startswith(codecs.BOM_UTF8 + b"zh-CN,en-US,status,note\r\n")
     rows = list(tsv.read(path))
     assert len(rows) == n == len(list(tsv.rows(terms)))
     assert Row("清朗", "clear and clear", "deprecated", "approved; campaign name\tkeep the quotes\nsee seed 000") in rows

@@ -111,7 +111,7 @@ def _entry_of(path, term: str) -> etree._Element:
 
 
 def _tig(entry: etree._Element, text: str) -> etree._Element:
-    [tig] = entry.xpath("langSet[@xml:lang='en']/tig[term = $t]", t=text)
+    [tig] = entry.xpath("langSet[@xml:lang='en-US']/tig[term = $t]", t=text)
     return tig
 
 
@@ -127,7 +127,7 @@ def test_a_rendering_carries_status_context_evidence_and_dates(written):
     assert "网络强国" in zh.findtext("descripGrp/descrip[@type='context']")
     assert zh.findtext("note").startswith("pinyin: wǎngluò qiángguó")
     preferred = _tig(entry, "leading cyber power")
-    assert entry.xpath("langSet[@xml:lang='en']/tig[1]/term/text()") == ["leading cyber power"]
+    assert entry.xpath("langSet[@xml:lang='en-US']/tig[1]/term/text()") == ["leading cyber power"]
     assert preferred.findtext("termNote[@type='administrativeStatus']") == "preferredTerm-admn-sts"
     assert preferred.findtext("termNote[@type='partOfSpeech']") == "noun"
     assert "leading cyber power" in preferred.findtext("descripGrp/descrip[@type='context']")
@@ -226,7 +226,7 @@ def _edit(path, out):
     entry.insert(1, etree.fromstring("<note>house style since 2026</note>"))
     for text, status in (("leading cyber power", "admittedTerm"), ("network power", "preferredTerm")):
         _tig(entry, text).find("termNote[@type='administrativeStatus']").text = status + "-admn-sts"
-    entry.xpath("langSet[@xml:lang='en']")[0].append(etree.fromstring(
+    entry.xpath("langSet[@xml:lang='en-US']")[0].append(etree.fromstring(
         "<tig><term>cyber superpower</term>"
         "<termNote type='administrativeStatus'>admittedTerm-admn-sts</termNote></tig>"))
     [qinglang] = doc.xpath("//termEntry[langSet/tig/term = '清朗']")
@@ -276,12 +276,12 @@ def test_a_foreign_zh_en_tbx_adds_to_the_decisions(fresh_db, tmp_path):
     before = _stored_decisions(fresh_db)
     refused = gloss("import", "tbx", str(foreign), "--db", str(fresh_db))
     assert refused.exit_code == 1 and _stored_decisions(fresh_db) == before
-    assert "1 entries cannot be imported, nothing changed" in refused.output
+    assert "1 entry cannot be imported, nothing changed" in refused.output
     line = FOREIGN.splitlines().index('<termEntry id="c">') + 1
     assert f"line {line}, entry 'c': no Chinese (zh) term; languages: en, fr" in refused.output
 
     partial = gloss("import", "tbx", str(foreign), "--partial", "--db", str(fresh_db))
-    assert partial.exit_code == 1 and "1 entries left out" in partial.output
+    assert partial.exit_code == 1 and "1 entry left out" in partial.output
     views = {t.term: t for t in glossary_of(fresh_db)}
     cyber = views["网络强国"]  # the Traditional term is matched as Simplified
     assert cyber.preferred == "leading cyber power" and ("cyber superpower", ADMITTED) in cyber.renderings

@@ -175,7 +175,7 @@ def test_the_editors_round_trip(db, tmp_path):
     assert (f"{TERM}: preferred: — → cyber power; status: proposed → approved; "
             f"note: — → house style since 2024; rejected {variant!r}; added 'great cyber power'; "
             "added 'strong cyber nation'; other columns changed" in result.output)
-    assert "(1 terms changed" in result.output
+    assert "(1 term changed" in result.output
     [(term, decision)] = stored(db).items()
     assert term == TERM and decision.extra == (("reviewer", "Ann"),) and decision.updated
 
@@ -277,7 +277,7 @@ def test_partial_applies_the_good_rows_and_lists_the_rest(db, tmp_path):
     edited = edit(path, tmp_path / "bad.xlsx", change)
     result = gloss("import", "xlsx", edited, "--partial", "--db", db)
     assert result.exit_code == 1, result.output
-    assert "清朗: note: — → quote the campaign name" in result.output and "(1 terms changed" in result.output
+    assert "清朗: note: — → quote the campaign name" in result.output and "(1 term changed" in result.output
     assert f"sheet Glossary, row {row}, column D \"status\": status 'done'" in result.output
     assert result.output.count(f"{TERM} is also in row") == 2  # the term's rows are both left out
     assert set(stored(db)) == {"清朗"}

@@ -12,6 +12,8 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _OTHER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
 _SPACES = re.compile(r"\s+")
 _LANGS = {"zh": "zh", "zho": "zh", "chi": "zh", "en": "en", "eng": "en"}
+# The language codes every export writes unless told otherwise (TMX, TBX, PO, CSV alike).
+ZH_CODE, EN_CODE = "zh-CN", "en-US"
 _URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 
 # An English word carries about as much text as two or three Chinese characters;

@@ -13,7 +13,7 @@ _CANDIDATES = 300  # pairs ranked by the trigram index before the exact fuzzy sc
 @dataclass(frozen=True)
 class Match:
     pair: StoredPair
-    percent: int  # similarity of the query to the matched side, as CAT tools show it
+    percent: int | None  # similarity of the query to the matched side, as CAT tools show it; None for concordance
     kind: str  # exact | fuzzy | concordance
     side: str  # zh | en: which side the query matched
 
@@ -24,7 +24,8 @@ def query_lang(text: str) -> str:
 
 
 def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> list[Match]:
-    """Fuzzy matches first (best first), then concordance hits that contain the query."""
+    """Fuzzy matches of at least `min_percent` first (best first), then concordance hits: other
+    pairs that contain the query."""
     from rapidfuzz import fuzz
 
     side = query_lang(text)
@@ -42,7 +43,6 @@ def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> l
                for p in store.pairs_by_ids(best)]
     seen = {m.pair.id for m in matches}
     hits = [p for p in store.pairs_matching(query, limit + len(seen)) if p.id not in seen][:limit]
-    for pair in hits:
-        target = pair.zh_norm if side == "zh" else pair.en_norm.lower()
-        matches.append(Match(pair, int(fuzz.ratio(key, target) + 0.5), "concordance", side))
+    # A concordance hit holds the query; how alike the whole sentences are says nothing of it.
+    matches += [Match(pair, None, "concordance", side) for pair in hits]
     return matches

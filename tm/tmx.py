@@ -13,9 +13,10 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from tm import xmlsafe
-from tm.lang import lang_of
+from tm.lang import EN_CODE, ZH_CODE, lang_of
 from tm.atomic import atomic_write
 from tm.decode import file_hash
+from tm.errors import GlossError
 from tm.records import Document, DocumentMeta, ExportPair, UnitPair
 
 NAME = "tmx"
@@ -89,13 +90,15 @@ def write(
     path: Path,
     *,
     tool_version: str,
-    src_lang: str = "zh-CN",
-    tgt_lang: str = "en-US",
+    src_lang: str = ZH_CODE,
+    tgt_lang: str = EN_CODE,
 ) -> int:
     """Write pairs as TMX 1.4b (zh tuv labelled `src_lang` first); return the number of tu written.
 
     Pairs with the same zh and en become one tu listing every document; pairs with an empty side are left out.
     """
+    if lang_of(src_lang) != "zh" or lang_of(tgt_lang) != "en":
+        raise GlossError(f"language codes must be Chinese and English, not {src_lang!r} and {tgt_lang!r}")
     now = datetime.now(timezone.utc).strftime(_TMX_TIME)
     path = Path(path)
     written = 0
