@@ -132,6 +132,19 @@ def test_version_and_counts_read_as_english(tmp_path):
     assert "2 sentences, 1 pair, 0 flagged" in added
 
 
+def test_a_file_of_other_languages_is_refused(tmp_path):
+    tmx = tmp_path / "fr-de.tmx"
+    tmx.write_text('<?xml version="1.0"?><tmx version="1.4"><header srclang="fr" datatype="plaintext" segtype="sentence"'
+                   ' adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body><tu>'
+                   '<tuv xml:lang="fr"><seg>Bonjour</seg></tuv><tuv xml:lang="de"><seg>Hallo</seg></tuv></tu></body></tmx>',
+                   encoding="utf-8")
+    db = tmp_path / "g.sqlite"
+    result = gloss("add", str(tmx), "--db", str(db))
+    assert result.exit_code == 1
+    assert result.output == f"gloss: error: {tmx}: no Chinese or English text found (a TMX or XLIFF of other languages?)\n"
+    assert json.loads(gloss("stats", "--json", "--db", str(db)).output)["documents"] == 0
+
+
 def test_gloss_db_environment_variable(tmp_path):
     db = tmp_path / "env.sqlite"
     result = gloss("add", str(PARALLEL_SEED), env={"GLOSS_DB": str(db)})

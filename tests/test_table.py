@@ -280,3 +280,35 @@ def test_empty_csv(tmp_path: Path, content: bytes) -> None:
 def test_never_sniffs() -> None:
     assert table.sniff("中文,英文\n".encode("utf-8")) is False
     assert table.sniff(b"PK\x03\x04") is False
+
+
+def test_a_chinese_table_and_its_english_table_pair_row_by_row(tmp_path: Path) -> None:
+    """name.zh.csv + name.en.csv: through the table reader, the header is no pair."""
+    from tm.ingest import ingest
+    from tm.store import Store
+
+    rows = (THIRD, INFRASTRUCTURE, DATA)
+    write_csv(tmp_path / "report.zh.csv", [["序号", "中文"], *([str(n), zh] for n, (zh, _) in enumerate(rows, 1))])
+    write_csv(tmp_path / "report.en.csv", [["English"], *([en] for _, en in rows)])
+    doc = table.read_pair(tmp_path / "report.zh.csv", tmp_path / "report.en.csv")
+    assert [(u.zh, u.en, u.ref) for u in doc.units] == [(zh, en, f"row {n}") for n, (zh, en) in enumerate(rows, 1)]
+    wb = openpyxl.Workbook()
+    for zh, _ in rows:  # no header at all: the column is told by its language
+        wb.active.append([zh])
+    wb.save(tmp_path / "book.zh.xlsx")
+    write_csv(tmp_path / "book.en.csv", [[en] for _, en in rows])
+    with Store.open(tmp_path / "g.sqlite") as store:
+        report = ingest(store, [tmp_path / "report.zh.csv", tmp_path / "report.en.csv"])
+        assert [(d.meta.doc_id, d.pairs) for d in report.added] == [("report", 3)]
+    assert len(table.read_pair(tmp_path / "book.zh.xlsx", tmp_path / "book.en.csv").units) == 3
+
+
+def test_files_holding_both_languages_are_not_paired_by_name(tmp_path: Path) -> None:
+    from tm import formats
+
+    (tmp_path / "a.zh.tmx").write_text("<tmx/>", encoding="utf-8")
+    with pytest.raises(GlossError, match="a tmx file holds both languages"):
+        formats.pair_reader_for(tmp_path / "a.zh.tmx")
+    write_csv(tmp_path / "x.zh.csv", [["English"], [THIRD[1]]])
+    with pytest.raises(GlossError, match="no Chinese column found"):
+        table.read_pair(tmp_path / "x.zh.csv", tmp_path / "x.zh.csv")

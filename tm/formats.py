@@ -6,6 +6,7 @@ Every format module offers the same small interface:
     SUFFIXES: tuple[str, ...]      # lower-case file suffixes it reads, e.g. (".tmx",)
     def sniff(head: bytes) -> bool # does this file's start look like the format?
     def read(path: Path) -> Iterator[Document]
+    def read_pair(zh_path, en_path) -> Document   # only formats of one language a file (text, table)
 
 Readers raise tm.errors.GlossError naming the file and, where known, the line or row.
 Modules are imported on first use so that commands which read no files start fast.
@@ -45,6 +46,16 @@ def reader_for(path: Path) -> ModuleType:
         if mod.sniff(head):
             return mod
     raise GlossError(f"unsupported file type {suffix or '(no suffix)'}", path)
+
+
+def pair_reader_for(path: Path) -> ModuleType:
+    """The format module that reads `path` with its translation beside it (`name.zh.ext` and
+    `name.en.ext`): formats that hold both languages in one file are not paired by name."""
+    mod = reader_for(path)
+    if not hasattr(mod, "read_pair"):
+        raise GlossError(f"a {mod.NAME} file holds both languages: it is read alone, not paired with "
+                         f"a file of the other language", path)
+    return mod
 
 
 def supported_suffixes() -> set[str]:

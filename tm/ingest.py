@@ -23,11 +23,10 @@ class IngestReport:
 
 def read_source(source: Source) -> Iterator[Document]:
     """The documents in one source, with the folder manifest's metadata applied."""
-    from tm import text
-
     try:
         if source.en_path:
-            docs: Iterator[Document] = iter([text.read_pair(source.path, source.en_path)])
+            docs: Iterator[Document] = iter([formats.pair_reader_for(source.path).read_pair(source.path,
+                                                                                          source.en_path)])
         else:
             docs = formats.reader_for(source.path).read(source.path)
         for doc in docs:
@@ -73,4 +72,8 @@ def _add(store: Store, source: Source, report: IngestReport) -> None:
         if already:
             report.duplicates.append((doc.meta.source, already))
         else:
-            report.added.append(store.add_document(doc.meta, doc.content_hash, align_document(doc)))
+            stored = store.add_document(doc.meta, doc.content_hash, align_document(doc))
+            if not stored.segments:  # rolled back with the source's savepoint
+                raise GlossError("no Chinese or English text found (a TMX or XLIFF of other languages?)",
+                                 doc.meta.source)
+            report.added.append(stored)

@@ -79,13 +79,14 @@ def load_manifest(folder: Path) -> dict[str, tuple[tuple[str, str], ...]]:
 
 
 def collect(paths: list[Path], supported: set[str]) -> Iterator[Source]:
-    """Sources below the given paths, folders walked in name order, hidden files skipped."""
-    for path in paths:
-        if not path.exists():
-            raise GlossError("no such file or folder", path)
-        if path.is_file():
-            yield from _with_manifest(pair_files([path]), load_manifest(path.parent))
-            continue
+    """Sources: the files given (a `name.zh.ext` given with its `name.en.ext` is one source), then
+    the files below the folders given, walked in name order, hidden files skipped."""
+    missing = next((p for p in paths if not p.exists()), None)
+    if missing:
+        raise GlossError("no such file or folder", missing)
+    for source in pair_files([p for p in paths if p.is_file()]):
+        yield from _with_manifest([source], load_manifest(source.path.parent))
+    for path in (p for p in paths if not p.is_file()):
         for folder in sorted([path, *(p for p in path.rglob("*") if p.is_dir() and not _hidden(p, path))]):
             files = sorted(
                 f for f in folder.iterdir()

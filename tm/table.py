@@ -74,6 +74,44 @@ def read(path: Path) -> Iterator[Document]:
     yield Document(meta=meta, content_hash=file_hash(path), units=units)
 
 
+def read_pair(zh_path: Path, en_path: Path) -> Document:
+    """A table of Chinese and the table of its translation (`name.zh.csv` with `name.en.csv`): the
+    Chinese column of one beside the English column of the other, row by row when they have as
+    many rows, else as paragraphs for the aligner."""
+    from tm import text
+
+    return text.pair_lines(_column(zh_path, "zh"), _column(en_path, "en"), zh_path, en_path, NAME, "row")
+
+
+def _column(path: Path, lang: str) -> list[str]:
+    """The cells of a one-language table's `lang` column (a header row naming it left out)."""
+    if path.suffix.lower() == ".xlsx":
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except _XLSX_ERRORS as exc:
+            raise GlossError(f"not a readable XLSX workbook: {exc}", path) from None
+        try:
+            rows = [cells for _, cells in _sheet_rows(workbook.worksheets[0], path)] if workbook.worksheets else []
+        finally:
+            workbook.close()
+    else:
+        rows = [cells for _, cells in _csv_rows(path)]
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise GlossError("empty file: no rows", path)
+    header = [c.strip().lower() for c in rows[0]]
+    named = [i for i, h in enumerate(header) if (lang_of(h) or _LANGUAGE_NAMES.get(h) or _SIDE_NAMES.get(h)) == lang]
+    if named:
+        return [_cell(cells, named[0]) for cells in rows[1:]]
+    width = max(len(cells) for cells in rows)
+    index = _mostly([[t for t in (_cell(cells, i) for cells in rows) if t.strip()] for i in range(width)], lang, None)
+    if index is None:
+        raise GlossError(f"no {'Chinese' if lang == 'zh' else 'English'} column found", path)
+    first = 0 if detect_lang(_cell(rows[0], index)) == lang else 1  # a header that names no language
+    return [_cell(cells, index) for cells in rows[first:]]
+
+
 def _csv_units(path: Path) -> Iterator[UnitPair]:
     layout = _layout(_sample(_csv_rows(path)), path, prefix="")
     if layout is None:

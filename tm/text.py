@@ -36,21 +36,28 @@ def read(path: Path) -> Iterator[Document]:
 
 def read_pair(zh_path: Path, en_path: Path, doc_id: str | None = None) -> Document:
     """A Chinese file and its English translation; line-paired when both are one segment a line."""
-    zh_text, en_text = read_text(zh_path), read_text(en_path)
-    zh_lines, en_lines = zh_text.splitlines(), en_text.splitlines()
+    return pair_lines(read_text(zh_path).splitlines(), read_text(en_path).splitlines(), zh_path, en_path,
+                      NAME, "line", doc_id)
+
+
+def pair_lines(zh_lines: list[str], en_lines: list[str], zh_path: Path, en_path: Path, fmt: str, unit: str,
+               doc_id: str | None = None) -> Document:
+    """The lines (or a table's cells) of a Chinese file and of its translation as one document:
+    paired line by line when both hold one segment a line, as many of each; else read as
+    paragraphs, for the aligner. `unit` names a line in references ("line 3", "row 3")."""
     source = f"{zh_path} + {en_path}"
     doc_id = doc_id or _pair_id(zh_path)
     digest = file_hash(zh_path, en_path)
     if _one_segment_per_line(zh_lines) and len(zh_lines) == len(en_lines):
         units = tuple(
-            UnitPair(zh.strip(), en.strip(), f"line {n}")
+            UnitPair(zh.strip(), en.strip(), f"{unit} {n}")
             for n, (zh, en) in enumerate(zip(zh_lines, en_lines), start=1)
             if zh.strip() or en.strip()
         )
-        meta = DocumentMeta(doc_id, source, "text", layout="lines")
+        meta = DocumentMeta(doc_id, source, fmt, layout="lines")
         return Document(meta, digest, units=units)
-    blocks = [b for b in split_blocks(zh_text) if b.lang != "en"]
-    blocks += [b for b in split_blocks(en_text) if b.lang != "zh"]
+    blocks = [b for b in split_blocks("\n".join(zh_lines)) if b.lang != "en"]
+    blocks += [b for b in split_blocks("\n".join(en_lines)) if b.lang != "zh"]
     return _document(doc_id, source, blocks, digest)
 
 
