@@ -86,6 +86,7 @@ def test_lookup_by_chinese_english_and_pinyin(mined):
     assert termbase.lookup(store, "wangluo qiangguo").view.term == "网络强国"
     assert termbase.lookup(store, "Wǎngluò Qiángguó").matched_by == "pinyin"
     assert termbase.lookup(store, "網絡強國").view.term == "网络强国"  # Traditional
+    assert termbase.lookup(store, "網路強國").view.term == "网络强国"  # Taiwan's word for the network
 
 
 def test_unknown_lookup_suggests_near_matches(mined):

@@ -123,4 +123,14 @@ def test_shipped_traditional_map_matches_cc_cedict():
     from tm.lang import _t2s, to_simplified
 
     assert _t2s() == cedict.load().trad_to_simp
-    assert to_simplified("網絡強國與資訊安全") == "网络强国与资讯安全"
+
+
+def test_traditional_becomes_simplified_by_phrase():
+    """Taiwan's words become the Mainland's, not only their characters (网路, 软体, 资讯 would not match)."""
+    from tm.lang import normalize, to_simplified
+
+    assert to_simplified("網路安全與軟體、資訊") == "网络安全与软件、信息"
+    assert to_simplified("網絡強國") == "网络强国"
+    simplified = "关键信息基础设施的资讯"  # already Simplified: left as written
+    assert to_simplified(simplified) is simplified
+    assert normalize("ＩＰｖ６與網路", "zh") == "IPv6与网络"

@@ -64,11 +64,20 @@ def write_t2s() -> None:
 
 
 def to_simplified(text: str) -> str:
-    """Fold Traditional characters to Simplified (CC-CEDICT character map); others unchanged."""
+    """Traditional Chinese as Mainland Simplified, by phrase as well as by character (OpenCC's
+    Taiwan → Simplified with phrases: 網路 → 网络, 軟體 → 软件, 資訊 → 信息); text with no Traditional
+    character (the shipped CC-CEDICT character map tells) is returned as it is, at no cost."""
     table = _t2s()
     if not any(ch in table for ch in text):
         return text
-    return "".join(table.get(ch, ch) for ch in text)
+    return _opencc().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("tw2sp")
 
 
 def normalize(text: str, lang: str) -> str:
