@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, Iterator, List, Optional
 
 import typer
 
@@ -15,10 +15,8 @@ from tm.errors import GlossError
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Terminology and translation memory for Chinese→English policy translation.")
 tm_app = typer.Typer(no_args_is_help=True, help="Translation-memory commands.")
-export_app = typer.Typer(no_args_is_help=True, help="Write exports.")
 import_app = typer.Typer(no_args_is_help=True, help="Read editors' decisions back.")
 app.add_typer(tm_app, name="tm")
-app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
 DbOption = typer.Option(None, "--db", envvar="GLOSS_DB", help="Store file (default: ./gloss.sqlite).")
@@ -62,28 +60,33 @@ def _fail(exc: GlossError) -> None:
     raise typer.Exit(1)
 
 
-def _open_store(db: Optional[Path], create: bool = True):
+@contextmanager
+def _store(db: Optional[Path], create: bool = False) -> Iterator:
+    """The store for a command; a GlossError anywhere in the command ends it with one line and exit 1."""
     from tm.store import Store
 
-    return Store.open(db, create=create)
+    try:
+        with Store.open(db, create=create) as store:
+            yield store
+    except GlossError as exc:
+        _fail(exc)
 
 
-def _ingest(store, paths: List[Path], keep_going: bool):
-    """Add sources with a progress bar on a terminal; print what went in."""
+@contextmanager
+def _source_progress() -> Iterator[Callable]:
+    """A progress bar over the sources being added, on a terminal; yields the ingest's callback."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from tm.ingest import ingest
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("adding", total=None)
+        yield lambda source, n, total: progress.update(task, total=total, completed=n - 1,
+                                                       description=source.path.name[:40])
 
-        def on_source(source, n, total):
-            progress.update(task, total=total, completed=n - 1, description=source.path.name[:40])
 
-        report = ingest(store, paths, keep_going=keep_going, on_source=on_source)
-    _print_report(store, report)
-    return report
+def _steps(step: str) -> None:
+    if sys.stderr.isatty():
+        typer.echo(step + "…", err=True)
 
 
 def _print_report(store, report) -> None:
@@ -115,13 +118,16 @@ def add(
         raise typer.BadParameter("--zh and --en go together")
     if not paths and not zh:
         raise typer.BadParameter("give files or folders, or --zh FILE --en FILE")
-    try:
-        with _open_store(db) as store:
-            if zh and en:
-                _print_report(store, ingest_pair(store, zh, en))
-            report = _ingest(store, list(paths), keep_going) if paths else None
-    except GlossError as exc:
-        _fail(exc)
+    from tm.ingest import ingest
+
+    with _store(db, create=True) as store:
+        if zh and en:
+            _print_report(store, ingest_pair(store, zh, en))
+        report = None
+        if paths:
+            with _source_progress() as on_source:
+                report = ingest(store, list(paths), keep_going=keep_going, on_source=on_source)
+            _print_report(store, report)
     if report and report.failures:
         raise typer.Exit(1)
 
@@ -135,68 +141,19 @@ def build(
     db: Optional[Path] = DbOption,
 ) -> None:
     """The main job: add the sources, run every stage, write every export into OUT."""
-    from glossary import decisions, report, tbx, tsv, xlsx
-    from tm import tmx
-    from tm.align import FLAG_BELOW
+    from glossary.exports import ExportOptions, build as build_all
 
     paths = list(sources or [BUNDLED_SEEDS if BUNDLED_SEEDS.is_dir() else Path("seeds")])
-    try:
-        with _open_store(db) as store:
-            ingested = _ingest(store, paths, keep_going)
-            written = tmx.write(store.export_pairs(FLAG_BELOW if min_score is None else min_score),
-                                out / "gloss.tmx", tool_version=_version())
-            typer.echo(f"wrote {out / 'gloss.tmx'} ({_n(written, 'translation unit')})")
-            _mine(store, MineOptions())
-            ranked = decisions.ranked(store, statuses=decisions.parse_statuses(""))
-            report.save_csv(ranked, out / "ranking.csv")
-            typer.echo(f"wrote {out / 'ranking.csv'} ({_n(len(ranked), 'term')})")
-            terms = decisions.ranked(store)
-            exported = decisions.for_export(terms)
-            typer.echo(f"wrote {out / 'glossary.tbx'} ({_n(tbx.write(exported, out / 'glossary.tbx', tool_version=_version()), 'term')})")
-            typer.echo(f"wrote {out / 'glossary.txt'} ({_n(tsv.write(exported, out / 'glossary.txt', fmt='tsv'), 'OmegaT entry')})")
-            rows = xlsx.write(terms, out / "review.xlsx")
-            typer.echo(f"wrote {out / 'review.xlsx'} ({_n(rows.get('Glossary', 0), 'term')} for review)")
-    except GlossError as exc:
-        _fail(exc)
-    if ingested.failures:
+    with _store(db, create=True) as store:
+        with _source_progress() as on_source:
+            done = build_all(store, paths, out, ExportOptions(min_score=min_score, tool_version=_version()),
+                             keep_going=keep_going, on_source=on_source, progress=_steps)
+        _print_report(store, done.ingested)
+    typer.echo(f"mined {_n(done.mined, 'term')}, {done.inconsistent} rendered inconsistently")
+    for w in done.written:
+        typer.echo(f"wrote {w.path} ({_n(w.count, w.unit)})")
+    if done.ingested.failures:
         raise typer.Exit(1)
-
-
-@dataclass(frozen=True)
-class MineOptions:
-    must_have: Optional[Path] = None
-    stop: Optional[Path] = None
-    max_terms: int = 2000
-    prefer: str = "recent"
-    authority: str = ""
-    no_inferred: bool = False
-
-
-def _word_list(path: Optional[Path]) -> frozenset:
-    """One term a line; blank lines and lines starting with # are skipped."""
-    from tm.decode import read_text
-
-    if path is None:
-        return frozenset()
-    lines = (line.strip() for line in read_text(path).splitlines())
-    return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
-def _mine(store, options: MineOptions):
-    from glossary import termbase
-    from glossary.mine import MineSettings, mine
-    from glossary.ranking import ORDERS, PreferenceRule
-
-    if options.prefer not in ORDERS:
-        raise GlossError(f"--prefer must be one of {', '.join(ORDERS)}")
-    rule = PreferenceRule(options.prefer, tuple(p.strip() for p in options.authority.split(",") if p.strip()))
-    settings = MineSettings(_word_list(options.must_have), _word_list(options.stop), options.max_terms, rule,
-                            not options.no_inferred)
-    entries = mine(store, settings, progress=lambda step: typer.echo(step + "…", err=True) if sys.stderr.isatty() else None)
-    termbase.save(store, entries)
-    inconsistent = sum(1 for e in entries if e.score > 0)
-    typer.echo(f"mined {_n(len(entries), 'term')}, {inconsistent} rendered inconsistently")
-    return entries
 
 
 @app.command("mine")
@@ -210,11 +167,12 @@ def mine_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Mine Chinese terms and every English rendering observed for them; replaces earlier mined data."""
-    try:
-        with _open_store(db, create=False) as store:
-            _mine(store, MineOptions(must_have, stop, max_terms, prefer, authority, no_inferred))
-    except GlossError as exc:
-        _fail(exc)
+    from glossary.mine import mine_and_save, settings_from
+
+    with _store(db) as store:
+        entries = mine_and_save(store, settings_from(must_have, stop, max_terms, prefer, authority, not no_inferred),
+                                progress=_steps)
+    typer.echo(f"mined {_n(len(entries), 'term')}, {sum(1 for e in entries if e.score > 0)} rendered inconsistently")
 
 
 @app.command("rank")
@@ -232,14 +190,9 @@ def rank_command(
 
     if fmt not in ("table", "csv", "json"):
         raise typer.BadParameter("--format is table, csv or json")
-    try:
+    with _store(db) as store:
         wanted, statuses = kinds.parse(kind), decisions.parse_statuses(status)
-        with _open_store(db, create=False) as store:
-            if not store.ranked_terms(1) and not store.decisions():
-                raise GlossError("no mined terms; run `gloss mine` (or `gloss build`) first")
-            views = decisions.ranked(store, wanted, statuses, top)
-    except GlossError as exc:
-        _fail(exc)
+        views = decisions.ranked(store, wanted, statuses, top, require=True)
     if fmt == "json":
         typer.echo(json.dumps([report.as_json(v) for v in views], ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -269,11 +222,8 @@ def lookup_command(
     from glossary.clusters import fold
     from glossary.decisions import status_word
 
-    try:
-        with _open_store(db, create=False) as store:
-            found = termbase.lookup(store, query)
-    except GlossError as exc:
-        _fail(exc)
+    with _store(db) as store:
+        found = termbase.lookup(store, query)
     v, e = found.view, found.view.entry
     if as_json:
         typer.echo(json.dumps({**report.as_json(v), "matched_by": found.matched_by,
@@ -310,42 +260,29 @@ def lookup_command(
         typer.echo(f"  ! \"{rendering}\" also renders {', '.join(others)}")
 
 
-@export_app.command("tmx")
-def export_tmx(
-    output: Path = typer.Option(..., "--output", "-o", help="TMX file to write."),
-    min_score: Optional[float] = typer.Option(None, "--min-score", help="Include pairs scoring at least this (default: the doubtful threshold)."),
+@app.command("export")
+def export_command(
+    fmt: str = typer.Argument(..., metavar="FORMAT", help="tmx (the translation memory), or a glossary: tbx, tsv "
+                              "(OmegaT), csv, po, xlsx (the review workbook)."),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
     zh_code: str = ZhCode,
     en_code: str = EnCode,
+    tbx_version: int = typer.Option(2, "--tbx-version", help="TBX: 2 for TBX 2008 (martif), what CAT tools import; "
+                                    "3 for TBX v3 (ISO 30042:2019)."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="TMX: pairs scoring at least this "
+                                              "(default: the doubtful threshold)."),
+    include_rejected: bool = typer.Option(False, "--include-rejected", help="Keep rejected terms, and rejected "
+                                          "renderings as deprecated."),
+    approved_only: bool = typer.Option(False, "--approved-only", help="Only terms an editor approved."),
     db: Optional[Path] = DbOption,
 ) -> None:
-    """Write the translation memory as TMX 1.4b."""
-    from tm.align import FLAG_BELOW
-    from tm import tmx
+    """Write the translation memory or the glossary, with the editors' decisions, in FORMAT."""
+    from glossary.exports import ExportOptions, export
 
-    try:
-        with _open_store(db, create=False) as store:
-            n = tmx.write(store.export_pairs(FLAG_BELOW if min_score is None else min_score),
-                          output, src_lang=zh_code, tgt_lang=en_code, tool_version=_version())
-    except GlossError as exc:
-        _fail(exc)
-    typer.echo(f"wrote {output} ({_n(n, 'translation unit')})")
-
-
-@export_app.command("xlsx")
-def export_xlsx(
-    output: Path = typer.Option(..., "--output", "-o", help="XLSX workbook to write."),
-    db: Optional[Path] = DbOption,
-) -> None:
-    """Write the review workbook: glossary, inconsistencies, renderings, concordance and a chart."""
-    from glossary import xlsx
-
-    try:
-        with _open_store(db, create=False) as store:
-            rows = xlsx.export(store, output)
-    except GlossError as exc:
-        _fail(exc)
-    typer.echo(f"wrote {output} ({_n(rows[xlsx.GLOSSARY], 'term')}, {rows[xlsx.INCONSISTENCIES]} inconsistent, "
-               f"{_n(rows[xlsx.RENDERINGS], 'rendering')}, {_n(rows[xlsx.CONCORDANCE], 'example pair')})")
+    options = ExportOptions(zh_code, en_code, tbx_version, _version(), include_rejected, approved_only, min_score)
+    with _store(db) as store:
+        n, unit = export(store, fmt.lower(), output, options)
+    typer.echo(f"wrote {output} ({_n(n, unit)})")
 
 
 @import_app.command("xlsx")
@@ -359,11 +296,8 @@ def import_xlsx(
     statuses, notes, rejected and added renderings, new terms); a cell changed in the store meanwhile is a conflict."""
     from glossary import xlsx
 
-    try:
-        with _open_store(db, create=False) as store:
-            result = xlsx.import_workbook(store, path, partial=partial, force=force)
-    except GlossError as exc:
-        _fail(exc)
+    with _store(db) as store:
+        result = xlsx.import_workbook(store, path, partial=partial, force=force)
     _report_import(path, result, partial, "row")
 
 
@@ -373,21 +307,13 @@ def stats(
     db: Optional[Path] = DbOption,
 ) -> None:
     """What the store holds: documents, sentences, pairs, doubtful pairs."""
-    from dataclasses import asdict
-
     from tm.align import FLAG_BELOW
+    from tm.ingest import stats_as_json
 
-    try:
-        with _open_store(db, create=False) as store:
-            s = store.stats(FLAG_BELOW)
-            docs = store.documents()
-    except GlossError as exc:
-        _fail(exc)
+    with _store(db) as store:
+        s, docs = store.stats(FLAG_BELOW), store.documents()
     if as_json:
-        typer.echo(json.dumps({**asdict(s), "documents_detail": [
-            {"id": d.meta.doc_id, "title": d.meta.title, "publisher": d.meta.publisher, "date": d.meta.date,
-             "layout": d.meta.layout, "format": d.meta.format, "sentences": d.segments, "pairs": d.pairs}
-            for d in docs]}, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(stats_as_json(s, docs), ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -412,16 +338,10 @@ def tm_search(
     """Fuzzy matches and concordance in the translation memory, in either language."""
     from tm.search import search
 
-    try:
-        with _open_store(db, create=False) as store:
-            matches = search(store, text, limit=limit, min_percent=min_match)
-    except GlossError as exc:
-        _fail(exc)
+    with _store(db) as store:
+        matches = search(store, text, limit=limit, min_percent=min_match)
     if as_json:
-        typer.echo(json.dumps([
-            {"match": m.percent, "kind": m.kind, "side": m.side, "zh": m.pair.zh, "en": m.pair.en,
-             "score": m.pair.score, "document": m.pair.doc_id, "publisher": m.pair.publisher,
-             "date": m.pair.date, "ref": m.pair.ref} for m in matches], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([m.as_json() for m in matches], ensure_ascii=False, indent=2))
     else:
         for m in matches:
             src = ", ".join(x for x in (m.pair.doc_id, m.pair.publisher, m.pair.date, m.pair.ref) if x)
@@ -433,87 +353,6 @@ def tm_search(
         raise typer.Exit(1)
 
 
-IncludeRejected = typer.Option(False, "--include-rejected", help="Keep rejected terms, and rejected renderings as deprecated.")
-ApprovedOnly = typer.Option(False, "--approved-only", help="Only terms an editor approved.")
-
-
-def _export_glossary(db: Optional[Path], output: Path, write: Callable[[list, Path], int], unit: str,
-                     include_rejected: bool, approved_only: bool) -> None:
-    """Write the glossary (mined terms with the editors' decisions) with `write(terms, output)`."""
-    from glossary import decisions
-
-    try:
-        with _open_store(db, create=False) as store:
-            terms = decisions.ranked(store)
-            if not terms:
-                raise GlossError("no mined terms; run `gloss mine` (or `gloss build`) first")
-            n = write(decisions.for_export(terms, include_rejected=include_rejected, approved_only=approved_only),
-                      output)
-    except GlossError as exc:
-        _fail(exc)
-    typer.echo(f"wrote {output} ({_n(n, unit)})")
-
-
-@export_app.command("tbx")
-def export_tbx(
-    output: Path = typer.Option(..., "--output", "-o", help="TBX file to write."),
-    tbx_version: int = typer.Option(2, "--tbx-version", help="2: TBX 2008 (martif), what CAT tools import; 3: TBX v3 (ISO 30042:2019)."),
-    en_code: str = EnCode,
-    zh_code: str = ZhCode,
-    include_rejected: bool = IncludeRejected,
-    approved_only: bool = ApprovedOnly,
-    db: Optional[Path] = DbOption,
-) -> None:
-    """Write the glossary as TBX-Basic: each rendering with its status, a context, evidence and dates."""
-    from glossary import tbx
-
-    _export_glossary(db, output, lambda terms, path: tbx.write(
-        terms, path, version=tbx_version, zh_code=zh_code, en_code=en_code, tool_version=_version()), "term",
-        include_rejected, approved_only)
-
-
-@export_app.command("tsv")
-def export_tsv(
-    output: Path = typer.Option(..., "--output", "-o", help="Glossary file to write (OmegaT: glossary/NAME.txt)."),
-    include_rejected: bool = IncludeRejected,
-    approved_only: bool = ApprovedOnly,
-    db: Optional[Path] = DbOption,
-) -> None:
-    """Write the glossary for OmegaT: source, target, comment; preferred and admitted renderings."""
-    from glossary import tsv
-
-    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="tsv"), "entry",
-                     include_rejected, approved_only)
-
-
-@export_app.command("csv")
-def export_csv(
-    output: Path = typer.Option(..., "--output", "-o", help="CSV file to write."),
-    include_rejected: bool = IncludeRejected,
-    approved_only: bool = ApprovedOnly,
-    db: Optional[Path] = DbOption,
-) -> None:
-    """Write the glossary as CSV for CAT tools: zh-CN, en, status, note; every rendering."""
-    from glossary import tsv
-
-    _export_glossary(db, output, lambda terms, path: tsv.write(terms, path, fmt="csv"), "row",
-                     include_rejected, approved_only)
-
-
-@export_app.command("po")
-def export_po(
-    output: Path = typer.Option(..., "--output", "-o", help="PO file to write."),
-    include_rejected: bool = IncludeRejected,
-    approved_only: bool = ApprovedOnly,
-    db: Optional[Path] = DbOption,
-) -> None:
-    """Write the glossary as PO: msgid the term, msgstr the preferred rendering, the others in comments."""
-    from glossary import po
-
-    _export_glossary(db, output, lambda terms, path: po.write(terms, path, tool_version=_version()), "term",
-                     include_rejected, approved_only)
-
-
 @import_app.command("tbx")
 def import_tbx(
     path: Path = typer.Argument(..., help="A TBX 2008 or v3 file: ours after editing, or another tool's."),
@@ -523,11 +362,8 @@ def import_tbx(
     """Apply the decisions in a TBX: preferredTerm → preferred, deprecatedTerm → rejected, new terms → added, notes."""
     from glossary import tbx
 
-    try:
-        with _open_store(db, create=False) as store:
-            result = tbx.import_file(store, path, partial=partial)
-    except GlossError as exc:
-        _fail(exc)
+    with _store(db) as store:
+        result = tbx.import_file(store, path, partial=partial)
     _report_import(path, result, partial, "entry")
 
 

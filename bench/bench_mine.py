@@ -26,13 +26,11 @@ _CHILD = """
 import resource, time
 from pathlib import Path
 from tm.store import Store
-from glossary import termbase
-from glossary.mine import mine
+from glossary.mine import mine_and_save
 with Store.open(Path({db!r})) as s:
     pairs = s.stats(0.0).pairs
     t, cpu = time.perf_counter(), time.process_time()
-    entries = mine(s)
-    termbase.save(s, entries)
+    entries = mine_and_save(s)
     seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(pairs, len(entries), seconds, cpu + children.ru_utime + children.ru_stime,

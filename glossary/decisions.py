@@ -158,11 +158,15 @@ def of_term(store: Store, term: str) -> GlossaryTerm | None:
 
 
 def ranked(store: Store, kinds: Collection[str] | None = None, statuses: Collection[str] | None = None,
-           limit: int | None = None) -> list[GlossaryTerm]:
+           limit: int | None = None, require: bool = False) -> list[GlossaryTerm]:
     """The glossary in ranking order (most inconsistent first, terms only an editor knows last),
-    only the `kinds` and `statuses` given (None: every one)."""
+    only the `kinds` and `statuses` given (None: every one); with `require`, a store with no
+    terms at all is an error."""
     from glossary.termbase import entries
+    from tm.errors import GlossError
 
+    if require and not store.ranked_terms(1) and not store.decisions():
+        raise GlossError("no mined terms; run `gloss mine` (or `gloss build`) first")
     found = [t for t in glossary(store, entries(store))
              if (kinds is None or t.category in kinds) and (statuses is None or t.status in statuses)]
     return found[:limit] if limit else found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from glossary import candidates as candidate_miner
@@ -14,6 +15,7 @@ from glossary.phrases import PairView, render_in_pair
 from glossary.ranking import PreferenceRule, rank
 from glossary.records import Observation, Source, TermEntry
 from glossary.renderings import Occurrence, TermGloss, gloss_term, learn_lexicon, term_parts, widen
+from tm.errors import GlossError
 from tm.store import Store
 from tm import wordalign
 
@@ -82,6 +84,38 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
         entries.append(TermEntry(c.term, pinyin_of(c.term), c.kind, c.frequency, round(c.termhood, 3),
                                  clusters, 0.0, "", "", category=classify(c.term, clusters)))
     return rank(entries, settings.rule)
+
+
+def settings_from(must_have: Path | None = None, stop: Path | None = None, max_terms: int = MAX_TERMS,
+                  prefer: str = "recent", authority: str = "", inferred: bool = True) -> MineSettings:
+    """Mining settings from what a user gives: files of terms to keep and to leave out (one a
+    line, # comments), how a preferred rendering is chosen, publishers by authority (comma-separated)."""
+    from glossary.ranking import ORDERS
+
+    if prefer not in ORDERS:
+        raise GlossError(f"--prefer must be one of {', '.join(ORDERS)}")
+    publishers = tuple(p.strip() for p in authority.split(",") if p.strip())
+    return MineSettings(_word_list(must_have), _word_list(stop), max_terms, PreferenceRule(prefer, publishers),
+                        inferred)
+
+
+def _word_list(path: Path | None) -> frozenset[str]:
+    from tm.decode import read_text
+
+    if path is None:
+        return frozenset()
+    lines = (line.strip() for line in read_text(path).splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def mine_and_save(store: Store, settings: MineSettings = MineSettings(),
+                  progress: Callable[[str], None] = lambda step: None) -> list[TermEntry]:
+    """Mine the store (`mine`) and replace its term base with what was found: the one way to mine."""
+    from glossary import termbase
+
+    entries = mine(store, settings, progress)
+    termbase.save(store, entries)
+    return entries
 
 
 def _tally_units(store: Store, align: bool, progress: Callable[[str], None],

@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 import polib
 
 from glossary.decisions import PREFERRED, GlossaryTerm, status_word
+from glossary.exports import ExportFormat
 from glossary.tsv import Row, remark
 from tm.atomic import atomic_write
 from tm.errors import GlossError
@@ -59,3 +60,7 @@ def read(path: Path) -> Iterator[Row]:
             status, _, text = line.partition(": ")
             if status in _OTHER_STATUSES and text:
                 yield Row(entry.msgid, text, status, note)
+
+
+FORMAT = ExportFormat("po", ".po", "term", lambda terms, path, options: write(
+    terms, path, en_code=options.en_code, tool_version=options.tool_version))

@@ -17,6 +17,7 @@ from glossary.clusters import fold
 from glossary.decisions import (ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm, ImportResult,
                                 Problem, changes)
 from glossary.records import Example, RenderingCluster
+from glossary.exports import ExportFormat, ExportOptions
 from tm import xmlsafe
 from tm.atomic import atomic_write
 from tm.errors import GlossError
@@ -417,3 +418,11 @@ def _as_before(texts: list[str], before: tuple[str, ...]) -> tuple[str, ...]:
     for text in texts:
         kept.setdefault(fold(text), spelled.get(fold(text), text))
     return tuple(kept.values())
+
+
+def _export(terms: list[GlossaryTerm], path: Path, options: ExportOptions) -> int:
+    return write(terms, path, version=options.tbx_version, zh_code=options.zh_code, en_code=options.en_code,
+                 tool_version=options.tool_version)
+
+
+FORMAT = ExportFormat("tbx", ".tbx", "term", _export, build_name="glossary.tbx")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 from glossary.decisions import DEPRECATED, GlossaryTerm, status_word
+from glossary.exports import ExportFormat
 from glossary.report import spreadsheet_safe
 from tm.atomic import atomic_write
 from tm.lang import EN_CODE, ZH_CODE, lang_of
@@ -106,3 +107,8 @@ def read(path: Path) -> Iterator[Row]:
             if status not in ("preferred", "admitted"):  # a comment from elsewhere
                 status, note = "", "; ".join(x for x in (status, note) if x)
             yield Row(cells[0], cells[1] if len(cells) > 1 else "", status, note)
+
+
+TSV = ExportFormat("tsv", ".txt", "OmegaT entry", lambda terms, path, options: write(terms, path, fmt="tsv"),
+                   build_name="glossary.txt")
+CSV = ExportFormat("csv", ".csv", "row", lambda terms, path, options: write(terms, path, fmt="csv"))

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from glossary import decisions, termbase
 from glossary.clusters import fold
+from glossary.exports import ExportFormat
 from glossary.decisions import (ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm, ImportResult,
                                 Problem)
 from glossary.records import Example, TermEntry
@@ -96,11 +97,6 @@ def _problem(message: str, row: int | None = None, column: str = "") -> Problem:
 
 
 # --- export ----------------------------------------------------------------------------
-
-
-def export(store: Store, path: Path) -> dict[str, int]:
-    """Write the review workbook of the store's glossary; returns the data rows of each sheet."""
-    return write(list(decisions.glossary(store, termbase.entries(store))), path)
 
 
 def write(views: Sequence[GlossaryTerm], path: Path) -> dict[str, int]:
@@ -529,3 +525,9 @@ def _text(value: Any) -> str:
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     return str(value).strip()
+
+
+# The review workbook: every term, rejected ones and those without English too; its count is the
+# Glossary sheet's rows.
+FORMAT = ExportFormat("xlsx", ".xlsx", "term", lambda terms, path, options: write(terms, path)[GLOSSARY],
+                      build_name="review.xlsx", review=True)

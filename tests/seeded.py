@@ -25,8 +25,8 @@ EDITS = (
 def seeded_store(tmp_path_factory: pytest.TempPathFactory, *, edited: bool = True) -> Path:
     """Path of a fresh copy of the seeded store (ingest, mine, term base, and the EDITS unless not
     `edited`); the first call of a session builds it."""
-    from glossary import decisions, termbase
-    from glossary.mine import mine
+    from glossary import decisions
+    from glossary.mine import mine_and_save
     from tm.ingest import ingest
     from tm.store import Store
 
@@ -38,7 +38,7 @@ def seeded_store(tmp_path_factory: pytest.TempPathFactory, *, edited: bool = Tru
         building.unlink(missing_ok=True)
         with Store.open(building) as store:
             ingest(store, [SEEDS])
-            termbase.save(store, mine(store))
+            mine_and_save(store)
         building.rename(built)
     copy = tmp_path_factory.mktemp("store") / "gloss.sqlite"
     shutil.copyfile(built, copy)

@@ -107,7 +107,7 @@ def test_po_glossary_passes_msgfmt_and_translate_toolkit(terms, tmp_path):
 
 def test_export_commands(db, tmp_path):
     runner = CliRunner()
-    for kind, unit in (("tbx", "terms"), ("tsv", "entries"), ("csv", "rows"), ("po", "terms")):
+    for kind, unit in (("tbx", "terms"), ("tsv", "OmegaT entries"), ("csv", "rows"), ("po", "terms")):
         out = tmp_path / f"gloss.{kind}"
         result = runner.invoke(app, ["export", kind, "-o", str(out), "--db", str(db)])
         assert result.exit_code == 0, result.output

@@ -32,7 +32,7 @@ def workbook(tmp_path_factory) -> tuple[Path, Path, dict[str, int]]:
     path = tmp_path_factory.mktemp("workbook") / "review.xlsx"
     with Store.open(db, create=False) as store:
         decisions.save(store, [Decision(TERM, note=NOTE, added=(ADDED,))])
-        rows = xlsx.export(store, path)
+        rows = xlsx.write(decisions.ranked(store), path)
     return db, path, rows
 
 

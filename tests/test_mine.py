@@ -9,7 +9,7 @@ from conftest import REPO, SEEDS
 
 from glossary import termbase
 from glossary.clusters import fold
-from glossary.mine import mine
+from glossary.mine import mine_and_save
 from tm.errors import GlossError
 from tm.ingest import ingest
 from tm.store import Store
@@ -21,8 +21,7 @@ GOLD = json.loads((REPO / "tests" / "data" / "gold_renderings.json").read_text(e
 def mined(tmp_path_factory):
     store = Store.open(tmp_path_factory.mktemp("mine") / "gloss.sqlite")
     ingest(store, [SEEDS])
-    entries = mine(store)
-    termbase.save(store, entries)
+    entries = mine_and_save(store)
     yield store, {e.term: e for e in entries}, entries
     store.close()
 

@@ -16,7 +16,7 @@ from glossary import termbase
 from glossary.bilingual import BilingualTally
 from glossary.evaluate import load_gold, score_mining
 from glossary.kinds import NAME, ORGANISATION, PERSON, PLACE, POLICY, RANKED_BY_DEFAULT
-from glossary.mine import mine
+from glossary.mine import mine, mine_and_save
 from tm.ingest import ingest, ingest_pair
 from tm.store import Store
 
@@ -46,8 +46,7 @@ def _figures(entries) -> tuple:
 @pytest.fixture(scope="module")
 def wmt22(tmp_path_factory):
     with _wmt22_store(tmp_path_factory.mktemp("wmt22") / "gloss.sqlite", kept_links=True) as store:
-        entries = mine(store)
-        termbase.save(store, entries)
+        entries = mine_and_save(store)
         yield store, entries
 
 

@@ -120,7 +120,7 @@ def test_bad_manifest_date_is_reported(tmp_path):
 
 def test_shipped_traditional_map_matches_cc_cedict():
     from tm import cedict
-    from tm.lang import _t2s, to_simplified
+    from tm.lang import _t2s
 
     assert _t2s() == cedict.load().trad_to_simp
 

@@ -18,7 +18,7 @@ from cli import app
 from glossary import decisions, termbase, xlsx
 from glossary.clusters import fold
 from glossary.decisions import STATUSES, Decision
-from glossary.mine import mine
+from glossary.mine import mine_and_save
 from tm.errors import GlossError
 from tm.store import Store
 
@@ -197,7 +197,7 @@ def test_the_editors_round_trip(db, tmp_path):
     assert again.exit_code == 0 and "(0 terms changed" in again.output
 
     with Store.open(db, create=False) as store:  # a later `gloss mine`
-        termbase.save(store, mine(store))
+        mine_and_save(store)
     assert by_term(export(db, tmp_path / "third.xlsx"))[TERM] == row
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -19,6 +19,14 @@ class IngestReport:
     added: list[StoredDocument] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, doc_id already stored)
     failures: list[GlossError] = field(default_factory=list)
+
+
+def stats_as_json(stats: object, documents: list[StoredDocument]) -> dict:
+    """What the store holds (`Store.stats`, `Store.documents`) as `gloss stats --json` prints it."""
+    return {**asdict(stats), "documents_detail": [
+        {"id": d.meta.doc_id, "title": d.meta.title, "publisher": d.meta.publisher, "date": d.meta.date,
+         "layout": d.meta.layout, "format": d.meta.format, "sentences": d.segments, "pairs": d.pairs}
+        for d in documents]}
 
 
 def read_source(source: Source) -> Iterator[Document]:

@@ -17,6 +17,12 @@ class Match:
     kind: str  # exact | fuzzy | concordance
     side: str  # zh | en: which side the query matched
 
+    def as_json(self) -> dict:
+        """The match as `gloss tm search --json` prints it."""
+        p = self.pair
+        return {"match": self.percent, "kind": self.kind, "side": self.side, "zh": p.zh, "en": p.en, "score": p.score,
+                "document": p.doc_id, "publisher": p.publisher, "date": p.date, "ref": p.ref}
+
 
 def query_lang(text: str) -> str:
     lang = detect_lang(text)
