@@ -8,6 +8,7 @@ from typing import Collection, Iterable, Iterator
 
 from glossary.clusters import fold
 from glossary.records import TermEntry
+from glossary.tables import GlossaryTables
 from tm.store import Store
 
 # A term's review status, as the workbook's drop-down list offers it.
@@ -121,7 +122,7 @@ def from_json(text: str) -> Decision:
 
 
 def load(store: Store) -> dict[str, Decision]:
-    return {term: from_json(data) for term, data in store.decisions()}
+    return {term: from_json(data) for term, data in GlossaryTables(store).decisions()}
 
 
 def glossary(store: Store, entries: Iterable[TermEntry]) -> Iterator[GlossaryTerm]:
@@ -151,7 +152,8 @@ def of_term(store: Store, term: str) -> GlossaryTerm | None:
     """One term as every reader shows it (mined data with the decision applied), or None."""
     from glossary.termbase import entry_from_json
 
-    entry, decision = store.term_entry(term), store.decision(term)
+    tables = GlossaryTables(store)
+    entry, decision = tables.term_entry(term), tables.decision(term)
     if entry is None and decision is None:
         return None
     return apply(entry_from_json(entry) if entry else None, from_json(decision) if decision else None, term)
@@ -165,7 +167,8 @@ def ranked(store: Store, kinds: Collection[str] | None = None, statuses: Collect
     from glossary.termbase import entries
     from tm.errors import GlossError
 
-    if require and not store.ranked_terms(1) and not store.decisions():
+    tables = GlossaryTables(store)
+    if require and not tables.ranked_terms(1) and not tables.decisions():
         raise GlossError("no mined terms; run `gloss mine` (or `gloss build`) first")
     found = [t for t in glossary(store, entries(store))
              if (kinds is None or t.category in kinds) and (statuses is None or t.status in statuses)]
@@ -207,4 +210,4 @@ def changes(old: Decision | None, new: Decision) -> list[str]:
 def save(store: Store, decisions: Iterable[Decision]) -> None:
     """Store decisions (replacing earlier ones for the same terms) in one transaction."""
     with store.transaction():
-        store.put_decisions((d.term, to_json(d), d.updated) for d in decisions)
+        GlossaryTables(store).put_decisions((d.term, to_json(d), d.updated) for d in decisions)

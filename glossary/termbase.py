@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Collection
 
 from glossary.clusters import fold
 from glossary.records import Example, RenderingCluster, TermEntry
+from glossary.tables import GlossaryTables
 from tm.errors import GlossError
 from tm.lexicon import HAN, cut
 from tm.store import Store
@@ -50,8 +51,8 @@ def entry_from_json(text: str) -> TermEntry:
 def entries(store: Store, limit: int | None = None, kinds: Collection[str] | None = None) -> list[TermEntry]:
     """Mined terms, most inconsistent first; only those of `kinds` (glossary.kinds) if given."""
     if kinds is None:
-        return [entry_from_json(e) for e in store.ranked_terms(limit)]
-    found = (e for e in map(entry_from_json, store.ranked_terms()) if e.category in kinds)
+        return [entry_from_json(e) for e in GlossaryTables(store).ranked_terms(limit)]
+    found = (e for e in map(entry_from_json, GlossaryTables(store).ranked_terms()) if e.category in kinds)
     return list(found)[:limit] if limit else list(found)
 
 
@@ -62,7 +63,7 @@ def save(store: Store, entries: list[TermEntry]) -> int:
          [(c.key, c.count) for c in e.renderings])
         for e in entries)
     with store.transaction():
-        return store.replace_terms(rows)
+        return GlossaryTables(store).replace_terms(rows)
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,13 @@ def lookup(store: Store, query: str) -> LookupResult:
             return LookupResult(view, "term")
     elif pinyin_key(q):
         # The editors' renderings and the terms only they know are not in the mined index.
-        decided = [decisions.from_json(data) for _, data in store.decisions()]
+        tables = GlossaryTables(store)
+        decided = [decisions.from_json(data) for _, data in tables.decisions()]
         typed = [d.term for d in decided if fold(q) in {fold(r) for r in (d.preferred, *d.added) if r}]
-        unmined = [d.term for d in decided if store.term_entry(d.term) is None
+        unmined = [d.term for d in decided if tables.term_entry(d.term) is None
                    and _toneless(d.term) == pinyin_key(q)]
-        for matched_by, mined, editors in (("rendering", store.terms_by_rendering(fold(q)), typed),
-                                           ("pinyin", store.terms_by_pinyin(pinyin_key(q)), unmined)):
+        for matched_by, mined, editors in (("rendering", tables.terms_by_rendering(fold(q)), typed),
+                                           ("pinyin", tables.terms_by_pinyin(pinyin_key(q)), unmined)):
             terms = list(dict.fromkeys([entry_from_json(h).term for h in mined] + editors))
             if terms:
                 return LookupResult(decisions.of_term(store, terms[0]), matched_by, tuple(terms[1:]))
@@ -107,7 +109,7 @@ def _toneless(term: str) -> str:
 def _suggest(store: Store, query: str) -> str:
     from rapidfuzz import process
 
-    terms, pinyins, renderings = store.lookup_keys()
+    terms, pinyins, renderings = GlossaryTables(store).lookup_keys()
     if HAN.search(query):
         choices, key = terms, query
     else:

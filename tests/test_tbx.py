@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from cli import app
 from glossary import tbx
 from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED
+from glossary.tables import GlossaryTables
 from tm.errors import GlossError
 from tm.store import Store
 
@@ -40,7 +41,7 @@ def gloss(*args: str):
 
 def _stored_decisions(db) -> list:
     with Store.open(db, create=False) as store:
-        return sorted(store.decisions())
+        return sorted(GlossaryTables(store).decisions())
 
 
 # Schemas

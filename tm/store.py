@@ -61,28 +61,6 @@ CREATE TABLE IF NOT EXISTS word_alignments (
     alignment INTEGER PRIMARY KEY REFERENCES alignments(id) ON DELETE CASCADE,
     data TEXT NOT NULL
 );
--- Mined terms are derived data: `gloss mine` replaces them all. Editors' decisions live elsewhere.
-CREATE TABLE IF NOT EXISTS terms (
-    id INTEGER PRIMARY KEY,
-    term TEXT NOT NULL UNIQUE,
-    pinyin_key TEXT NOT NULL,
-    score REAL NOT NULL,
-    frequency INTEGER NOT NULL,
-    entry TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS terms_pinyin ON terms(pinyin_key);
-CREATE TABLE IF NOT EXISTS term_renderings (
-    term INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
-    key TEXT NOT NULL,
-    count INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS term_renderings_key ON term_renderings(key);
--- Editors' decisions: the users' work, never touched by mining.
-CREATE TABLE IF NOT EXISTS decisions (
-    term TEXT PRIMARY KEY,
-    data TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
 CREATE VIRTUAL TABLE IF NOT EXISTS alignments_fts USING fts5(
     zh_norm, en_norm, content='alignments', content_rowid='id', tokenize='trigram case_sensitive 0'
 );
@@ -156,6 +134,12 @@ def _batches(rows: Iterable[tuple], size: int = _BATCH) -> Iterator[list[tuple]]
         yield batch
 
 
+def _record(cls: type, row: sqlite3.Row):
+    """A dataclass from the row's columns of the same names (columns it has no field for are left out)."""
+    names = cls.__dataclass_fields__
+    return cls(**{k: row[k] for k in row.keys() if k in names})
+
+
 def default_path() -> Path:
     import os
 
@@ -176,6 +160,7 @@ class Store:
             raise GlossError("no gloss store here; run `gloss add` or `gloss build` first", path)
         try:
             conn = sqlite3.connect(path, isolation_level=None)
+            conn.row_factory = sqlite3.Row  # rows are read by column name
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -274,20 +259,21 @@ class Store:
     def export_pairs(self, min_score: float = 0.0) -> Iterator[ExportPair]:
         """Aligned pairs at or above `min_score`, in document and reading order, streamed."""
         cur = self.conn.execute(
-            "SELECT a.zh, a.en, d.doc_id, d.publisher, d.date, a.score, d.added_at"
+            "SELECT a.zh, a.en, d.doc_id AS document, d.publisher, d.date, a.score, d.added_at AS created"
             " FROM alignments a JOIN documents d ON d.id = a.document"
             " WHERE a.score >= ? ORDER BY a.id", (min_score,))
         for row in cur:
-            yield ExportPair(*row)
+            yield _record(ExportPair, row)
 
     def documents(self) -> list[StoredDocument]:
         rows = self.conn.execute(
             "SELECT d.doc_id, d.source, d.format, d.title, d.publisher, d.date, d.url, d.layout,"
             " d.content_hash, d.added_at,"
-            " (SELECT COUNT(*) FROM segments s WHERE s.document = d.id),"
-            " (SELECT COUNT(*) FROM alignments a WHERE a.document = d.id)"
+            " (SELECT COUNT(*) FROM segments s WHERE s.document = d.id) AS segments,"
+            " (SELECT COUNT(*) FROM alignments a WHERE a.document = d.id) AS pairs"
             " FROM documents d ORDER BY d.id").fetchall()
-        return [StoredDocument(DocumentMeta(*r[:8]), r[8], r[9], r[10], r[11]) for r in rows]
+        return [StoredDocument(_record(DocumentMeta, r), r["content_hash"], r["added_at"], r["segments"], r["pairs"])
+                for r in rows]
 
     def flagged_by_document(self, below: float) -> dict[str, int]:
         """Number of pairs scoring under `below`, per document id."""
@@ -310,7 +296,7 @@ class Store:
 
     _PAIR_COLUMNS = (
         "a.id, a.zh, a.en, a.zh_norm, a.en_norm, a.score, a.method, d.doc_id, d.publisher, d.date,"
-        " d.title, (SELECT ref FROM segments WHERE id = a.zh_first)")
+        " d.title, (SELECT ref FROM segments WHERE id = a.zh_first) AS ref")
 
     def pairs_matching(self, needle: str, limit: int) -> list[StoredPair]:
         """Pairs whose normalised zh or en contains `needle` (case-insensitive)."""
@@ -322,7 +308,7 @@ class Store:
             sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
                    " WHERE instr(a.zh_norm, ?) OR instr(lower(a.en_norm), lower(?)) ORDER BY a.id LIMIT ?")
             args = (needle, needle, limit)
-        return [StoredPair(*row) for row in self.conn.execute(sql, args)]
+        return [_record(StoredPair, row) for row in self.conn.execute(sql, args)]
 
     def pairs_by_ids(self, ids: Iterable[int]) -> list[StoredPair]:
         ids = list(ids)
@@ -333,7 +319,7 @@ class Store:
             f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
             f" WHERE a.id IN ({marks})", ids).fetchall()
         order = {i: k for k, i in enumerate(ids)}
-        return sorted((StoredPair(*r) for r in rows), key=lambda p: order[p.id])
+        return sorted((_record(StoredPair, r) for r in rows), key=lambda p: order[p.id])
 
     def fuzzy_candidates(self, grams: list[str], limit: int) -> list[tuple[int, str, str]]:
         """(id, zh_norm, en_norm) of pairs sharing any of the trigrams, best-ranked first."""
@@ -353,7 +339,7 @@ class Store:
     def aligned_pairs(self) -> Iterator[AlignedPairRow]:
         """Every aligned pair with its Chinese segment span and its document's metadata."""
         for row in self.conn.execute(_ALIGNED_PAIRS.format(links="", join="")):
-            yield AlignedPairRow(*row)
+            yield _record(AlignedPairRow, row)
 
     def pair_count(self) -> tuple[int, int]:
         """Aligned pairs, and how many of them have no word links yet."""
@@ -376,7 +362,7 @@ class Store:
         cur = self.conn.execute(_ALIGNED_PAIRS.format(
             links=", w.data", join=" LEFT JOIN word_alignments w ON w.alignment = a.id"))
         for row in cur:
-            yield AlignedPairRow(*row[:-1]), row[-1]
+            yield _record(AlignedPairRow, row), row["data"]
 
     def unpaired_english(self) -> Iterator[tuple[int, str, str, str, str]]:
         """(segment id, text, doc id, publisher, date) of English sentences in documents with no Chinese."""
@@ -385,59 +371,3 @@ class Store:
             " WHERE s.lang = 'en' AND NOT EXISTS (SELECT 1 FROM segments z WHERE z.document = s.document AND z.lang = 'zh')"
             " ORDER BY s.id")
 
-    # --- mined terms ----------------------------------------------------------------------
-
-    def replace_terms(self, rows: Iterable[tuple[str, str, float, int, str, list[tuple[str, int]]]]) -> int:
-        """Replace every mined term: (term, pinyin key, score, frequency, entry JSON, [(rendering key, count)])."""
-        self.conn.execute("DELETE FROM term_renderings")
-        self.conn.execute("DELETE FROM terms")
-        n = 0
-        for term, pinyin_key, score, frequency, entry, renderings in rows:
-            cur = self.conn.execute(
-                "INSERT INTO terms (term, pinyin_key, score, frequency, entry) VALUES (?,?,?,?,?)",
-                (term, pinyin_key, score, frequency, entry))
-            self.conn.executemany("INSERT INTO term_renderings VALUES (?,?,?)",
-                                  [(cur.lastrowid, key, count) for key, count in renderings])
-            n += 1
-        return n
-
-    def term_entry(self, term: str) -> str | None:
-        row = self.conn.execute("SELECT entry FROM terms WHERE term = ?", (term,)).fetchone()
-        return row[0] if row else None
-
-    def terms_by_pinyin(self, pinyin_key: str) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT entry FROM terms WHERE pinyin_key = ? ORDER BY frequency DESC", (pinyin_key,))]
-
-    def terms_by_rendering(self, key: str) -> list[str]:
-        """Entries of the terms rendered by `key`, the one that uses it most first."""
-        return [r[0] for r in self.conn.execute(
-            "SELECT t.entry FROM term_renderings r JOIN terms t ON t.id = r.term WHERE r.key = ?"
-            " GROUP BY t.id ORDER BY SUM(r.count) DESC, t.frequency DESC", (key,))]
-
-    def ranked_terms(self, limit: int | None = None) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT entry FROM terms ORDER BY score DESC, frequency DESC, term LIMIT ?", (limit or -1,))]
-
-    def lookup_keys(self) -> tuple[list[str], list[str], list[str]]:
-        """All terms, pinyin keys and rendering keys, for suggesting near matches."""
-        q = self.conn.execute
-        return ([r[0] for r in q("SELECT term FROM terms")], [r[0] for r in q("SELECT pinyin_key FROM terms")],
-                [r[0] for r in q("SELECT DISTINCT key FROM term_renderings")])
-
-    # --- editors' decisions -------------------------------------------------------------
-
-    def decisions(self) -> list[tuple[str, str]]:
-        """(term, decision JSON) of every decision."""
-        return self.conn.execute("SELECT term, data FROM decisions ORDER BY term").fetchall()
-
-    def decision(self, term: str) -> str | None:
-        """The decision JSON of one term, if an editor decided about it."""
-        row = self.conn.execute("SELECT data FROM decisions WHERE term = ?", (term,)).fetchone()
-        return row[0] if row else None
-
-    def put_decisions(self, rows: Iterable[tuple[str, str, str]]) -> None:
-        """Insert or replace decisions: (term, decision JSON, updated at)."""
-        self.conn.executemany(
-            "INSERT INTO decisions (term, data, updated_at) VALUES (?,?,?)"
-            " ON CONFLICT(term) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at", rows)
