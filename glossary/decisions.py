@@ -207,6 +207,25 @@ def changes(old: Decision | None, new: Decision) -> list[str]:
     return said
 
 
+def record(store: Store, proposed: Iterable[tuple[Decision | None, Decision]], source: str,
+           problems: Iterable[Problem] = (), older: Iterable[str] = ()) -> ImportResult:
+    """Store what an import decided — each new decision beside the one it replaces — stamped with
+    the file it came from and the time; a decision that changes nothing is counted, not stored."""
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    changed, kept, unchanged = [], [], 0
+    for old, new in proposed:
+        said = changes(old, new)
+        if said:
+            changed.append((new.term, tuple(said)))
+            kept.append(replace(new, updated=now, source=source))
+        else:
+            unchanged += 1
+    save(store, kept)
+    return ImportResult(tuple(changed), unchanged, tuple(problems), tuple(older))
+
+
 def save(store: Store, decisions: Iterable[Decision]) -> None:
     """Store decisions (replacing earlier ones for the same terms) in one transaction."""
     with store.transaction():

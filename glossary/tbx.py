@@ -4,8 +4,8 @@ a streaming reader for both flavours, and the import of an edited or foreign TBX
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -318,10 +318,9 @@ def import_file(store: Store, path: Path, *, partial: bool = False) -> ImportRes
     planned, unchanged, problems = plan(path, glossary)
     if problems and not partial:
         return ImportResult(unchanged=unchanged, problems=problems)
-    decisions.save(store, planned)
-    changed = tuple((d.term, tuple(changes(glossary[d.term].decision if d.term in glossary else None, d)))
-                    for d in planned)
-    return ImportResult(changed, unchanged, problems)
+    result = decisions.record(store, ((glossary[d.term].decision if d.term in glossary else None, d)
+                                      for d in planned), Path(path).name, problems)
+    return replace(result, unchanged=result.unchanged + unchanged)
 
 
 def plan(path: Path, glossary: dict[str, GlossaryTerm]) -> tuple[list[Decision], int, tuple[Problem, ...]]:
@@ -351,11 +350,10 @@ def plan(path: Path, glossary: dict[str, GlossaryTerm]) -> tuple[list[Decision],
     if not said and problems:
         raise GlossError(f"no entry has a Chinese (zh) term to import; languages in the file: "
                          f"{', '.join(sorted(languages)) or 'none'}", path)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     planned = []
     for term, what in said.items():
         view = glossary.get(term)
-        new = _decide(term, what, view, now, path.name)
+        new = _decide(term, what, view)
         if changes(view.decision if view else None, new):
             planned.append(new)
     return planned, len(said) - len(planned), tuple(problems)
@@ -386,7 +384,7 @@ def _merge(what: _Said, entry: Entry) -> None:
             what.notes.append(note)
 
 
-def _decide(term: str, what: _Said, view: GlossaryTerm | None, now: str, source: str) -> Decision:
+def _decide(term: str, what: _Said, view: GlossaryTerm | None) -> Decision:
     old = view.decision if view and view.decision else Decision(term)
     base = Decision(term) if what.complete else old
     mined = {fold(c.text) for c in view.entry.renderings} if view and view.entry else set()
@@ -408,7 +406,7 @@ def _decide(term: str, what: _Said, view: GlossaryTerm | None, now: str, source:
     notes = [base.note] if base.note else []
     notes += [n for n in what.notes if n not in base.note]
     return Decision(term, preferred, what.status or base.status, "\n".join(notes),
-                    _as_before(rejected, old.rejected), _as_before(added, old.added), old.extra, now, source)
+                    _as_before(rejected, old.rejected), _as_before(added, old.added), old.extra)
 
 
 def _as_before(texts: list[str], before: tuple[str, ...]) -> tuple[str, ...]:

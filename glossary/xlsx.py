@@ -399,16 +399,8 @@ def import_workbook(store: Store, path: Path, partial: bool = False, force: bool
     if problems and not partial:
         return ImportResult(problems=tuple(problems))
 
-    now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    changed, decided = [], []
-    for view, cells, baseline in good:
-        new = _decide(view, cells, baseline, extra_headers)
-        said = decisions.changes(view.decision, new)
-        if said:
-            changed.append((view.term, tuple(said)))
-            decided.append(replace(new, updated=now, source=path.name))
-    decisions.save(store, decided)
-    return ImportResult(tuple(changed), len(good) - len(changed), tuple(problems), tuple(older))
+    return decisions.record(store, ((view.decision, _decide(view, cells, baseline, extra_headers))
+                                    for view, cells, baseline in good), path.name, problems, older)
 
 
 def _conflicts(cells: dict[str, str], baseline: dict[str, str], current: dict[str, str], n: int,
