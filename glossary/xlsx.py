@@ -60,6 +60,9 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _EDITABLE_FONT = Font(name="Calibri", bold=True, color="3A2A00")
 _EDITABLE_FILL = PatternFill("solid", fgColor="FFD966")
 _STATUS_FILLS = {"approved": "C6EFCE", "needs review": "FFEB9C", "rejected": "D9D9D9"}
+_NO_ENGLISH_FILL = PatternFill("solid", fgColor="F8CBAD")
+_NO_ENGLISH = ("No English observed: this term is left out of the TBX, TSV, CSV and PO glossaries "
+               "until you give a preferred or an added rendering.")
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,13 @@ def _glossary_sheet(ws: Worksheet, views: Sequence[GlossaryTerm]) -> int:
         ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{value}"'],
                                                         fill=PatternFill("solid", bgColor=colour)))
     _score_colours(ws, _letter(columns, SCORE), n)
+    # A term with no English to give is in no glossary export until the editor gives it some.
+    preferred = _letter(columns, PREFERRED_EN)
+    for row, view in enumerate(views, start=2):
+        if not view.english:
+            cell = ws[f"{preferred}{row}"]
+            cell.fill = _NO_ENGLISH_FILL
+            cell.comment = Comment(_NO_ENGLISH, "gloss")
     return n
 
 

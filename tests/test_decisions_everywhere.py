@@ -106,9 +106,20 @@ def test_exports_leave_rejected_terms_and_renderings_out_unless_asked(edited, tm
     assert holds("网络强国") and holds("清朗") and not holds("网信事业")
 
 
-def test_terms_without_english_are_not_glossary_entries(db):
+def test_terms_without_english_are_not_glossary_entries_but_are_marked_for_review(db, tmp_path):
+    import openpyxl
+
+    from glossary import xlsx
     from seeded import glossary_of
 
     terms = glossary_of(db)
     bare = [t.term for t in terms if not t.english]
     assert bare and not {t.term for t in decisions.for_export(terms)} & set(bare)
+    path = tmp_path / "review.xlsx"
+    assert gloss("export", "xlsx", "-o", str(path), "--db", str(db)).exit_code == 0
+    sheet = openpyxl.load_workbook(path)[xlsx.GLOSSARY]
+    header = [c.value for c in sheet[1]]
+    column = header.index(xlsx.PREFERRED_EN)
+    marked = {row[0].value for row in sheet.iter_rows(min_row=2) if row[column].comment}
+    assert marked == set(bare) and "left out of the TBX" in sheet.cell(2 + [r[0].value for r in sheet.iter_rows(
+        min_row=2)].index(bare[0]), column + 1).comment.text
