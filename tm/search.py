@@ -8,6 +8,15 @@ from tm.lang import detect_lang, normalize
 from tm.store import Store, StoredPair
 
 _CANDIDATES = 300  # pairs ranked by the trigram index before the exact fuzzy score is taken
+# Candidates come from the query's rarest trigrams: a stored sentence like the query shares most
+# of its trigrams, so some rare ones, and ranking only the pairs that hold those is cheap where
+# ranking every pair holding "the" is not. Trigrams are counted up to _FREQUENCY_CAP pairs; those
+# under it are taken, rarest first, until they are a third of the query's or hold _POSTINGS pairs
+# between them. A query made only of common trigrams ("Second, yes.") takes the pairs that hold
+# _MIN_GRAMS of them all.
+_FREQUENCY_CAP = 500
+_POSTINGS = 4000
+_MIN_GRAMS = 4
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,23 @@ def query_lang(text: str) -> str:
     return "zh" if lang in ("zh", "mixed") else "en"
 
 
+def _candidate_grams(grams: list[str], counts: dict[str, int]) -> tuple[list[str], bool]:
+    """The query's trigrams to find fuzzy candidates by (see _FREQUENCY_CAP), and whether a
+    candidate must hold every one of them."""
+    held = sorted((g for g in grams if counts[g]), key=lambda g: (counts[g], g))
+    if held and counts[held[0]] >= _FREQUENCY_CAP:
+        return held[:_MIN_GRAMS], True
+    chosen, postings = [], 0
+    for gram in held:
+        if counts[gram] >= _FREQUENCY_CAP:
+            break
+        chosen.append(gram)
+        postings += counts[gram]
+        if len(chosen) >= max(_MIN_GRAMS, len(grams) // 3) or postings >= _POSTINGS:
+            break
+    return chosen, False
+
+
 def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> list[Match]:
     """Fuzzy matches of at least `min_percent` first (best first), then concordance hits: other
     pairs that contain the query."""
@@ -38,8 +64,9 @@ def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> l
     query = normalize(text, side)
     key = query if side == "zh" else query.lower()
     grams = sorted({key[i : i + 3] for i in range(max(1, len(key) - 2))}) if len(key) >= 3 else []
+    counts = store.gram_frequencies(grams, _FREQUENCY_CAP)
     scored: dict[int, int] = {}
-    for pid, zh_norm, en_norm in store.fuzzy_candidates(grams, _CANDIDATES):
+    for pid, zh_norm, en_norm in store.fuzzy_candidates(*_candidate_grams(grams, counts), limit=_CANDIDATES):
         target = zh_norm if side == "zh" else en_norm.lower()
         percent = int(fuzz.ratio(key, target) + 0.5)
         if percent >= min_percent:
@@ -48,7 +75,14 @@ def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> l
     matches = [Match(p, scored[p.id], "exact" if scored[p.id] == 100 else "fuzzy", side)
                for p in store.pairs_by_ids(best)]
     seen = {m.pair.id for m in matches}
-    hits = [p for p in store.pairs_matching(query, limit + len(seen)) if p.id not in seen][:limit]
+    # A pair holding the query holds every trigram of it: none if one is absent, and it is found
+    # among the few pairs holding the rarest one, if that one is rare.
+    rarest = min(grams, key=lambda g: (counts[g], g)) if grams else ""
+    if rarest and not counts[rarest]:
+        hits = []
+    else:
+        narrow = rarest if rarest and counts[rarest] < _FREQUENCY_CAP else ""
+        hits = [p for p in store.pairs_matching(query, limit + len(seen), narrow) if p.id not in seen][:limit]
     # A concordance hit holds the query; how alike the whole sentences are says nothing of it.
     matches += [Match(pair, None, "concordance", side) for pair in hits]
     return matches

@@ -64,6 +64,11 @@ CREATE TABLE IF NOT EXISTS word_alignments (
 CREATE VIRTUAL TABLE IF NOT EXISTS alignments_fts USING fts5(
     zh_norm, en_norm, content='alignments', content_rowid='id', tokenize='trigram case_sensitive 0'
 );
+-- The trigrams the index holds, for a two-character query: "网信" is in a pair as a trigram
+-- "网信X", or at the very end of a side, which these indexes of the last two characters find.
+CREATE VIRTUAL TABLE IF NOT EXISTS alignments_vocab USING fts5vocab(alignments_fts, 'row');
+CREATE INDEX IF NOT EXISTS alignments_zh_tail ON alignments(substr(zh_norm, -2));
+CREATE INDEX IF NOT EXISTS alignments_en_tail ON alignments(lower(substr(en_norm, -2)));
 """
 
 
@@ -298,17 +303,43 @@ class Store:
         "a.id, a.zh, a.en, a.zh_norm, a.en_norm, a.score, a.method, d.doc_id, d.publisher, d.date,"
         " d.title, (SELECT ref FROM segments WHERE id = a.zh_first) AS ref")
 
-    def pairs_matching(self, needle: str, limit: int) -> list[StoredPair]:
-        """Pairs whose normalised zh or en contains `needle` (case-insensitive)."""
-        if len(needle) >= 3:
+    def pairs_matching(self, needle: str, limit: int, rare_gram: str = "") -> list[StoredPair]:
+        """Pairs whose normalised zh or en contains `needle` (case-insensitive). `rare_gram`, a
+        trigram of the needle few pairs hold, narrows the search to those pairs: a phrase query
+        would read the posting list of every trigram of the needle, "the" and " th" too."""
+        if rare_gram:
+            sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
+                   " WHERE a.id IN (SELECT rowid FROM alignments_fts WHERE alignments_fts MATCH ?)"
+                   " AND (instr(a.zh_norm, ?) OR instr(lower(a.en_norm), lower(?))) ORDER BY a.id LIMIT ?")
+            args: tuple = ('"' + rare_gram.replace('"', '""') + '"', needle, needle, limit)
+        elif len(needle) >= 3:
             sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments_fts f JOIN alignments a ON a.id = f.rowid"
                    " JOIN documents d ON d.id = a.document WHERE alignments_fts MATCH ? ORDER BY a.id LIMIT ?")
-            args: tuple = ('"' + needle.replace('"', '""') + '"', limit)
-        else:  # trigram index needs three characters; two-character Chinese terms scan
+            args = ('"' + needle.replace('"', '""') + '"', limit)
+        elif len(needle) == 2:
+            return self._pairs_holding_two(needle, limit)
+        else:  # one character: the index cannot help
             sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
                    " WHERE instr(a.zh_norm, ?) OR instr(lower(a.en_norm), lower(?)) ORDER BY a.id LIMIT ?")
             args = (needle, needle, limit)
         return [_record(StoredPair, row) for row in self.conn.execute(sql, args)]
+
+    def _pairs_holding_two(self, needle: str, limit: int) -> list[StoredPair]:
+        """Pairs holding a two-character needle: those holding a trigram it begins (the index's
+        vocabulary lists them), and those whose zh or en ends with it."""
+        folded = needle.lower()
+        grams = [r[0] for r in self.conn.execute(
+            "SELECT term FROM alignments_vocab WHERE term >= ? AND term < ?", (folded, folded + "\U0010ffff"))]
+        parts, args = [], []
+        if grams:
+            parts.append("SELECT rowid FROM alignments_fts WHERE alignments_fts MATCH ?")
+            args.append(" OR ".join('"' + g.replace('"', '""') + '"' for g in grams))
+        parts += ["SELECT id FROM alignments WHERE substr(zh_norm, -2) = ?",
+                  "SELECT id FROM alignments WHERE lower(substr(en_norm, -2)) = ?"]
+        args += [needle, folded]
+        sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
+               f" WHERE a.id IN ({' UNION '.join(parts)}) ORDER BY a.id LIMIT ?")
+        return [_record(StoredPair, row) for row in self.conn.execute(sql, (*args, limit))]
 
     def pairs_by_ids(self, ids: Iterable[int]) -> list[StoredPair]:
         ids = list(ids)
@@ -321,11 +352,19 @@ class Store:
         order = {i: k for k, i in enumerate(ids)}
         return sorted((_record(StoredPair, r) for r in rows), key=lambda p: order[p.id])
 
-    def fuzzy_candidates(self, grams: list[str], limit: int) -> list[tuple[int, str, str]]:
-        """(id, zh_norm, en_norm) of pairs sharing any of the trigrams, best-ranked first."""
+    def gram_frequencies(self, grams: Iterable[str], cap: int) -> dict[str, int]:
+        """How many pairs hold each trigram, counted up to `cap` (reading a common trigram's whole
+        posting list would cost more than the search it helps)."""
+        return {g: self.conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM alignments_fts WHERE alignments_fts MATCH ? LIMIT ?)",
+            ('"' + g.replace('"', '""') + '"', cap)).fetchone()[0] for g in grams}
+
+    def fuzzy_candidates(self, grams: list[str], every: bool = False, *, limit: int) -> list[tuple[int, str, str]]:
+        """(id, zh_norm, en_norm) of pairs holding any of the trigrams (with `every`, all of them),
+        best-ranked first."""
         if not grams:
             return []
-        query = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+        query = (" AND " if every else " OR ").join('"' + g.replace('"', '""') + '"' for g in grams)
         return self.conn.execute(
             "SELECT a.id, a.zh_norm, a.en_norm FROM alignments_fts f JOIN alignments a ON a.id = f.rowid"
             " WHERE alignments_fts MATCH ? ORDER BY f.rank LIMIT ?", (query, limit)).fetchall()
