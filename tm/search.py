@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tm.lang import detect_lang, normalize
@@ -17,6 +18,7 @@ _CANDIDATES = 300  # pairs ranked by the trigram index before the exact fuzzy sc
 _FREQUENCY_CAP = 500
 _POSTINGS = 4000
 _MIN_GRAMS = 4
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,17 @@ class Match:
 def query_lang(text: str) -> str:
     lang = detect_lang(text)
     return "zh" if lang in ("zh", "mixed") else "en"
+
+
+def _probes(key: str, side: str) -> list[str]:
+    """What the index is asked for: English words of four letters or more (a trigram of English
+    is in a third of all pairs, a word seldom), else the query's trigrams; the trigram index
+    finds a word as the run of its trigrams."""
+    if side == "en":
+        words = sorted({w for w in _WORD.findall(key) if len(w) >= 4})
+        if words:
+            return words
+    return sorted({key[i : i + 3] for i in range(max(1, len(key) - 2))}) if len(key) >= 3 else []
 
 
 def _candidate_grams(grams: list[str], counts: dict[str, int]) -> tuple[list[str], bool]:
@@ -63,7 +76,7 @@ def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> l
     side = query_lang(text)
     query = normalize(text, side)
     key = query if side == "zh" else query.lower()
-    grams = sorted({key[i : i + 3] for i in range(max(1, len(key) - 2))}) if len(key) >= 3 else []
+    grams = _probes(key, side)
     counts = store.gram_frequencies(grams, _FREQUENCY_CAP)
     scored: dict[int, int] = {}
     for pid, zh_norm, en_norm in store.fuzzy_candidates(*_candidate_grams(grams, counts), limit=_CANDIDATES):
@@ -75,13 +88,13 @@ def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> l
     matches = [Match(p, scored[p.id], "exact" if scored[p.id] == 100 else "fuzzy", side)
                for p in store.pairs_by_ids(best)]
     seen = {m.pair.id for m in matches}
-    # A pair holding the query holds every trigram of it: none if one is absent, and it is found
-    # among the few pairs holding the rarest one, if that one is rare.
-    rarest = min(grams, key=lambda g: (counts[g], g)) if grams else ""
-    if rarest and not counts[rarest]:
+    # A pair holding the query holds every word or trigram of it: none if one is absent, and it
+    # is among the few pairs holding the rarest one, or the rarest few all together.
+    rarest = sorted(grams, key=lambda g: (counts[g], g))
+    if rarest and not counts[rarest[0]]:
         hits = []
     else:
-        narrow = rarest if rarest and counts[rarest] < _FREQUENCY_CAP else ""
+        narrow = rarest[:1] if rarest and counts[rarest[0]] < _FREQUENCY_CAP else rarest[:_MIN_GRAMS]
         hits = [p for p in store.pairs_matching(query, limit + len(seen), narrow) if p.id not in seen][:limit]
     # A concordance hit holds the query; how alike the whole sentences are says nothing of it.
     matches += [Match(pair, None, "concordance", side) for pair in hits]

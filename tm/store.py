@@ -7,7 +7,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from tm.errors import GlossError
 from tm.records import Bead, DocumentMeta, ExportPair
@@ -137,6 +137,11 @@ def _batches(rows: Iterable[tuple], size: int = _BATCH) -> Iterator[list[tuple]]
             batch = []
     if batch:
         yield batch
+
+
+def _fts_query(strings: Iterable[str], operator: str) -> str:
+    """An FTS5 query of literal strings (each a phrase of the trigram index) joined by `operator`."""
+    return operator.join('"' + s.replace('"', '""') + '"' for s in strings)
 
 
 def _record(cls: type, row: sqlite3.Row):
@@ -303,15 +308,15 @@ class Store:
         "a.id, a.zh, a.en, a.zh_norm, a.en_norm, a.score, a.method, d.doc_id, d.publisher, d.date,"
         " d.title, (SELECT ref FROM segments WHERE id = a.zh_first) AS ref")
 
-    def pairs_matching(self, needle: str, limit: int, rare_gram: str = "") -> list[StoredPair]:
-        """Pairs whose normalised zh or en contains `needle` (case-insensitive). `rare_gram`, a
-        trigram of the needle few pairs hold, narrows the search to those pairs: a phrase query
-        would read the posting list of every trigram of the needle, "the" and " th" too."""
-        if rare_gram:
+    def pairs_matching(self, needle: str, limit: int, narrow: Sequence[str] = ()) -> list[StoredPair]:
+        """Pairs whose normalised zh or en contains `needle` (case-insensitive). `narrow`: parts of
+        the needle (words, trigrams) few pairs hold all of: the search looks only at those pairs,
+        where a phrase query would read the posting list of every trigram of the needle."""
+        if narrow:
             sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
                    " WHERE a.id IN (SELECT rowid FROM alignments_fts WHERE alignments_fts MATCH ?)"
                    " AND (instr(a.zh_norm, ?) OR instr(lower(a.en_norm), lower(?))) ORDER BY a.id LIMIT ?")
-            args: tuple = ('"' + rare_gram.replace('"', '""') + '"', needle, needle, limit)
+            args: tuple = (_fts_query(narrow, " AND "), needle, needle, limit)
         elif len(needle) >= 3:
             sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments_fts f JOIN alignments a ON a.id = f.rowid"
                    " JOIN documents d ON d.id = a.document WHERE alignments_fts MATCH ? ORDER BY a.id LIMIT ?")
@@ -333,7 +338,7 @@ class Store:
         parts, args = [], []
         if grams:
             parts.append("SELECT rowid FROM alignments_fts WHERE alignments_fts MATCH ?")
-            args.append(" OR ".join('"' + g.replace('"', '""') + '"' for g in grams))
+            args.append(_fts_query(grams, " OR "))
         parts += ["SELECT id FROM alignments WHERE substr(zh_norm, -2) = ?",
                   "SELECT id FROM alignments WHERE lower(substr(en_norm, -2)) = ?"]
         args += [needle, folded]
@@ -357,14 +362,14 @@ class Store:
         posting list would cost more than the search it helps)."""
         return {g: self.conn.execute(
             "SELECT count(*) FROM (SELECT rowid FROM alignments_fts WHERE alignments_fts MATCH ? LIMIT ?)",
-            ('"' + g.replace('"', '""') + '"', cap)).fetchone()[0] for g in grams}
+            (_fts_query([g], ""), cap)).fetchone()[0] for g in grams}
 
     def fuzzy_candidates(self, grams: list[str], every: bool = False, *, limit: int) -> list[tuple[int, str, str]]:
         """(id, zh_norm, en_norm) of pairs holding any of the trigrams (with `every`, all of them),
         best-ranked first."""
         if not grams:
             return []
-        query = (" AND " if every else " OR ").join('"' + g.replace('"', '""') + '"' for g in grams)
+        query = _fts_query(grams, " AND " if every else " OR ")
         return self.conn.execute(
             "SELECT a.id, a.zh_norm, a.en_norm FROM alignments_fts f JOIN alignments a ON a.id = f.rowid"
             " WHERE alignments_fts MATCH ? ORDER BY f.rank LIMIT ?", (query, limit)).fetchall()
