@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from tm.lang import detect_lang, normalize
 from tm.store import Store, StoredPair
 
-_CANDIDATES = 300  # pairs ranked by the trigram index before the exact fuzzy score is taken
-# Candidates come from the query's rarest trigrams: a stored sentence like the query shares most
-# of its trigrams, so some rare ones, and ranking only the pairs that hold those is cheap where
-# ranking every pair holding "the" is not. Trigrams are counted up to _FREQUENCY_CAP pairs; those
-# under it are taken, rarest first, until they are a third of the query's or hold _POSTINGS pairs
-# between them. A query made only of common trigrams ("Second, yes.") takes the pairs that hold
-# _MIN_GRAMS of them all.
+_CANDIDATES = 300  # pairs ranked by the index before the exact fuzzy score is taken
+# Candidates come from the query's rarest probes (`_probes`: English words, Chinese trigrams): a
+# stored sentence like the query shares most of them, so some rare ones, and ranking only the
+# pairs that hold those is cheap where ranking every pair holding "the" is not. Probes are
+# counted up to _FREQUENCY_CAP pairs; those under it are taken, rarest first, until they are a
+# third of the query's or hold _POSTINGS pairs between them. A query made only of common probes
+# ("Second, yes.") takes the pairs that hold its _MIN_GRAMS rarest all together.
 _FREQUENCY_CAP = 500
 _POSTINGS = 4000
 _MIN_GRAMS = 4
@@ -52,8 +52,8 @@ def _probes(key: str, side: str) -> list[str]:
 
 
 def _candidate_grams(grams: list[str], counts: dict[str, int]) -> tuple[list[str], bool]:
-    """The query's trigrams to find fuzzy candidates by (see _FREQUENCY_CAP), and whether a
-    candidate must hold every one of them."""
+    """The probes to find fuzzy candidates by (see _CANDIDATES), and whether a candidate must
+    hold every one of them."""
     held = sorted((g for g in grams if counts[g]), key=lambda g: (counts[g], g))
     if held and counts[held[0]] >= _FREQUENCY_CAP:
         return held[:_MIN_GRAMS], True
