@@ -79,7 +79,8 @@ def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> l
     grams = _probes(key, side)
     counts = store.gram_frequencies(grams, _FREQUENCY_CAP)
     scored: dict[int, int] = {}
-    for pid, zh_norm, en_norm in store.fuzzy_candidates(*_candidate_grams(grams, counts), limit=_CANDIDATES):
+    chosen, every = _candidate_grams(grams, counts)
+    for pid, zh_norm, en_norm in store.fuzzy_candidates(chosen, every, limit=_CANDIDATES * (4 if every else 1)):
         target = zh_norm if side == "zh" else en_norm.lower()
         percent = int(fuzz.ratio(key, target) + 0.5)
         if percent >= min_percent:
@@ -89,12 +90,14 @@ def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> l
                for p in store.pairs_by_ids(best)]
     seen = {m.pair.id for m in matches}
     # A pair holding the query holds every word or trigram of it: none if one is absent, and it
-    # is among the few pairs holding the rarest one, or the rarest few all together.
+    # is among the few pairs holding the rarest one, or the pairs holding the rarest few all
+    # together; a short query of common words is a phrase the index finds at once.
     rarest = sorted(grams, key=lambda g: (counts[g], g))
     if rarest and not counts[rarest[0]]:
         hits = []
     else:
-        narrow = rarest[:1] if rarest and counts[rarest[0]] < _FREQUENCY_CAP else rarest[:_MIN_GRAMS]
+        narrow = rarest[:1] if rarest and counts[rarest[0]] < _FREQUENCY_CAP else \
+            rarest[:_MIN_GRAMS] if len(rarest) >= _MIN_GRAMS else []
         hits = [p for p in store.pairs_matching(query, limit + len(seen), narrow) if p.id not in seen][:limit]
     # A concordance hit holds the query; how alike the whole sentences are says nothing of it.
     matches += [Match(pair, None, "concordance", side) for pair in hits]

@@ -365,14 +365,16 @@ class Store:
             (_fts_query([g], ""), cap)).fetchone()[0] for g in grams}
 
     def fuzzy_candidates(self, grams: list[str], every: bool = False, *, limit: int) -> list[tuple[int, str, str]]:
-        """(id, zh_norm, en_norm) of pairs holding any of the trigrams (with `every`, all of them),
-        best-ranked first."""
+        """(id, zh_norm, en_norm) of pairs holding any of `grams` (words, trigrams), best-ranked
+        first; with `every`, the first `limit` pairs holding all of them, unranked: ranking every
+        pair that holds four common words costs more than scoring a few hundred of them."""
         if not grams:
             return []
-        query = _fts_query(grams, " AND " if every else " OR ")
+        order = "" if every else " ORDER BY f.rank"
         return self.conn.execute(
             "SELECT a.id, a.zh_norm, a.en_norm FROM alignments_fts f JOIN alignments a ON a.id = f.rowid"
-            " WHERE alignments_fts MATCH ? ORDER BY f.rank LIMIT ?", (query, limit)).fetchall()
+            f" WHERE alignments_fts MATCH ?{order} LIMIT ?",
+            (_fts_query(grams, " AND " if every else " OR "), limit)).fetchall()
 
     # --- reading the corpus for mining -------------------------------------------------
 
