@@ -336,18 +336,26 @@ def tm_search(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Fuzzy matches and concordance in the translation memory, in either language."""
+    from glossary.decisions import TermFinder
     from tm.search import search
 
     with _store(db) as store:
         matches = search(store, text, limit=limit, min_percent=min_match)
+        terms_in = TermFinder(store)
+        terms = [terms_in(m.pair.zh_norm) for m in matches]
     if as_json:
-        typer.echo(json.dumps([m.as_json() for m in matches], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([{**m.as_json(), "terms": [{"term": t.term, "preferred": t.preferred, "status": t.status}
+                                                          for t in found]}
+                               for m, found in zip(matches, terms)], ensure_ascii=False, indent=2))
     else:
-        for m in matches:
+        for m, found in zip(matches, terms):
             src = ", ".join(x for x in (m.pair.doc_id, m.pair.publisher, m.pair.date, m.pair.ref) if x)
             typer.echo(f"{m.percent:3d}% {m.kind}  [{src}]" if m.percent is not None else f"     {m.kind}  [{src}]")
             typer.echo(f"     zh: {m.pair.zh}")
             typer.echo(f"     en: {m.pair.en}")
+            if found:
+                typer.echo("     terms: " + "; ".join(f"{t.term} = {t.preferred or t.english[0]} ({t.status})"
+                                                      for t in found))
     if not matches:
         typer.echo("no matches", err=True)
         raise typer.Exit(1)

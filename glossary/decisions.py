@@ -159,6 +159,24 @@ def of_term(store: Store, term: str) -> GlossaryTerm | None:
     return apply(entry_from_json(entry) if entry else None, from_json(decision) if decision else None, term)
 
 
+class TermFinder:
+    """The glossary's terms in a text, in the order they occur (a term inside a longer one found
+    there is not named again), as a TM search shows them beside each hit. Rejected terms and
+    terms with no English are not named."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.terms = sorted(GlossaryTables(store).term_names(), key=len, reverse=True)
+
+    def __call__(self, text: str) -> list[GlossaryTerm]:
+        found: list[str] = []
+        for term in self.terms:
+            if term in text and not any(term in longer for longer in found):
+                found.append(term)
+        views = (of_term(self.store, t) for t in sorted(found, key=text.find))
+        return [v for v in views if v and v.status != "rejected" and v.english]
+
+
 def ranked(store: Store, kinds: Collection[str] | None = None, statuses: Collection[str] | None = None,
            limit: int | None = None, require: bool = False) -> list[GlossaryTerm]:
     """The glossary in ranking order (most inconsistent first, terms only an editor knows last),

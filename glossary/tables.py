@@ -75,6 +75,10 @@ class GlossaryTables:
         return [r[0] for r in self.conn.execute(
             "SELECT entry FROM terms ORDER BY score DESC, frequency DESC, term LIMIT ?", (limit or -1,))]
 
+    def term_names(self) -> list[str]:
+        """Every term, mined or decided about, once."""
+        return [r[0] for r in self.conn.execute("SELECT term FROM terms UNION SELECT term FROM decisions")]
+
     def lookup_keys(self) -> tuple[list[str], list[str], list[str]]:
         """All terms, pinyin keys and rendering keys, for suggesting near matches."""
         q = self.conn.execute

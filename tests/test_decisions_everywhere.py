@@ -81,6 +81,15 @@ def test_rank_shows_statuses_and_leaves_rejected_terms_out(edited):
     assert bad.exit_code == 1 and bad.output.startswith("gloss: error: unknown status 'done'")
 
 
+def test_tm_search_names_the_glossary_terms_of_each_hit_with_their_decision(edited):
+    hits = json.loads(gloss("tm", "search", "网络强国", "--json", "--db", edited).output)
+    named = {t["term"]: t for hit in hits for t in hit["terms"]}
+    assert named["网络强国"] == {"term": "网络强国", "preferred": "cyber superpower", "status": "approved"}
+    assert "管理领导" not in named  # rejected
+    text = gloss("tm", "search", "网络强国", "--db", edited).output
+    assert "网络强国 = cyber superpower (approved)" in text
+
+
 _ENTRY = {"tbx": "<term>{}</term>", "tsv": "\n{}\t", "csv": "\n{},", "po": 'msgid "{}"'}
 
 
