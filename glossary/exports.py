@@ -13,11 +13,14 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from tm.errors import GlossError
 from tm.lang import EN_CODE, ZH_CODE
 from tm.store import Store
+
+if TYPE_CHECKING:
+    from tm.ingest import IngestReport
 
 # name → "module:attribute" of its ExportFormat, imported on first use (openpyxl is heavy).
 EXPORT_FORMATS = {"tbx": "glossary.tbx:FORMAT", "tsv": "glossary.tsv:TSV", "csv": "glossary.tsv:CSV",
@@ -98,7 +101,7 @@ class Written:
 
 @dataclass
 class BuildReport:
-    ingested: object  # tm.ingest.IngestReport
+    ingested: IngestReport
     mined: int = 0
     inconsistent: int = 0
     written: list[Written] = field(default_factory=list)
