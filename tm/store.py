@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS segments (
     seq INTEGER NOT NULL,
     ref TEXT NOT NULL DEFAULT '',
     text TEXT NOT NULL,
-    norm TEXT NOT NULL
+    norm TEXT NOT NULL  -- a Chinese sentence's matching form, which mining reads; '' for English
 );
 CREATE INDEX IF NOT EXISTS segments_document ON segments(document, lang, seq);
 CREATE TABLE IF NOT EXISTS alignments (
@@ -242,7 +242,9 @@ class Store:
         for bead in beads:
             zh_first = next_segment
             for s in (*bead.zh, *bead.en):
-                segments.append((next_segment, document, s.lang, s.para, s.seq, s.ref, s.text, s.norm))
+                # English is matched through its pair's en_norm: its own would only double its text
+                segments.append((next_segment, document, s.lang, s.para, s.seq, s.ref, s.text,
+                                 s.norm if s.lang == "zh" else ""))
                 next_segment += 1
             if bead.zh and bead.en:
                 en_first = zh_first + len(bead.zh)
