@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -12,6 +11,8 @@ from typing import IO, Iterator
 @contextlib.contextmanager
 def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO]:
     """Yield a file handle; on success the file replaces `path`, on error nothing is left."""
+    import tempfile  # here, not at the top: a look-up writes nothing and should not pay for it
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)

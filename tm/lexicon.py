@@ -5,7 +5,6 @@ Heavy modules (jieba, snowballstemmer, pypinyin, CC-CEDICT) load on first use on
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from functools import lru_cache
@@ -32,6 +31,7 @@ NAME_SMALL_WORDS = frozenset("of and for the in on at to a an".split())
 @lru_cache(maxsize=1)
 def jieba_module():
     """jieba, initialised, its start-up logging silenced."""
+    import logging
     import jieba as module
 
     module.setLogLevel(logging.WARNING)
