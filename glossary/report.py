@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable
 
+from glossary.clusters import fold
 from glossary.decisions import DEPRECATED, GlossaryTerm, status_word
 from tm.atomic import atomic_write
 
@@ -26,13 +27,13 @@ def spreadsheet_safe(text: str) -> str:
 def rendering_summary(view: GlossaryTerm) -> str:
     """"leading cyber power (12, aligned); network power (deprecated, 3, inferred)" — the mined
     renderings with their evidence and the editor's marks, and the editor's own."""
-    status = {text.lower(): s for text, s in view.renderings}
+    status = {fold(text): s for text, s in view.renderings}
     parts = []
     for c in view.entry.renderings if view.entry else ():
-        mark = "deprecated, " if status.get(c.text.lower()) == DEPRECATED else ""
+        mark = "deprecated, " if status.get(c.key) == DEPRECATED else ""
         parts.append(f"{c.text} ({mark}{c.count}, {c.evidence}{short_forms(c)})")
-    mined = {c.text.lower() for c in view.entry.renderings} if view.entry else set()
-    parts += [f"{text} ({status_word(s)}, editor)" for text, s in view.renderings if text.lower() not in mined]
+    mined = {c.key for c in view.entry.renderings} if view.entry else set()
+    parts += [f"{text} ({status_word(s)}, editor)" for text, s in view.renderings if fold(text) not in mined]
     return "; ".join(parts)
 
 

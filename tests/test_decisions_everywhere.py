@@ -132,3 +132,15 @@ def test_terms_without_english_are_not_glossary_entries_but_are_marked_for_revie
     marked = {row[0].value for row in sheet.iter_rows(min_row=2) if row[column].comment}
     assert marked == set(bare) and "left out of the TBX" in sheet.cell(2 + [r[0].value for r in sheet.iter_rows(
         min_row=2)].index(bare[0]), column + 1).comment.text
+
+
+def test_a_rejected_rendering_is_marked_in_every_form_it_was_seen():
+    """"network powers" (inferred) is the rejected "Network Power" (aligned) as the glossary folds it."""
+    from glossary import report
+    from test_ranking import PD, XH, entry, obs
+
+    mined = entry("网络强国", [obs("网络强国", "leading cyber power", PD), obs("网络强国", "Network Power", PD),
+                               obs("网络强国", "network powers", XH, "inferred", 0.5)])
+    view = decisions.apply(mined, Decision("网络强国", rejected=("network power",)))
+    summary = report.rendering_summary(view)
+    assert "Network Power (deprecated, 1, aligned)" in summary and "network powers (deprecated, 1, inferred)" in summary
