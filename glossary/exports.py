@@ -120,10 +120,11 @@ def build(store: Store, sources: list[Path], out: Path, options: ExportOptions =
     done.written.append(Written(out / "gloss.tmx", export_tmx(store, out / "gloss.tmx", options), "translation unit"))
     entries = mine_and_save(store, progress=progress)
     done.mined, done.inconsistent = len(entries), sum(1 for e in entries if e.score > 0)
-    ranked = decisions.ranked(store, statuses=decisions.parse_statuses(""))
+    terms = decisions.ranked(store)
+    shown = decisions.parse_statuses("")  # the ranking leaves rejected terms out, as `gloss rank` does
+    ranked = [t for t in terms if t.status in shown]
     report.save_csv(ranked, out / "ranking.csv")
     done.written.append(Written(out / "ranking.csv", len(ranked), "term"))
-    terms = decisions.ranked(store)
     for chosen in map(glossary_format, EXPORT_FORMATS):
         if chosen.build_name:
             path = out / chosen.build_name

@@ -392,12 +392,12 @@ def import_workbook(store: Store, path: Path, partial: bool = False, force: bool
     for n, cells in rows:
         view = views.get(cells[ZH]) or decisions.apply(None, None, cells[ZH])
         # A term mined or added after the export has no snapshot: it is compared with the store.
-        baseline = snapshot.get(cells[ZH], _exported(view)) if snapshot is not None else _exported(view)
+        current = _exported(view)
+        baseline = snapshot.get(cells[ZH], current) if snapshot is not None else current
         found = _row_problems(cells, n, views, where)
         # of two rows for one term, which one the editor meant is not for us to guess
         found += [_problem(f"{cells[ZH]} is also in row {other}", n, where[ZH])
                   for other in rows_of[cells[ZH]] if cells[ZH] and other != n]
-        current = _exported(view)
         if not force:
             found += _conflicts(cells, baseline, current, n, where)
         if any(not _same(h, current.get(h, ""), baseline.get(h, "")) and _same(h, v, baseline.get(h, ""))
