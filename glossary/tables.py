@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from tm.store import Store
+from tm.store import Store, statements
 
 _SCHEMA = """
 -- Mined terms are derived data: `gloss mine` replaces them all. Editors' decisions live elsewhere.
@@ -39,8 +39,7 @@ class GlossaryTables:
 
     def __init__(self, store: Store) -> None:
         self.conn = store.conn
-        # One statement at a time: executescript would commit a transaction the caller has open.
-        for statement in filter(str.strip, _SCHEMA.split(";")):
+        for statement in statements(_SCHEMA):
             self.conn.execute(statement)
 
     def replace_terms(self, rows: Iterable[tuple[str, str, float, int, str, list[tuple[str, int]]]]) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import PARALLEL_SEED
 
 from tm import tmx
 from tm.ingest import ingest
 from tm.records import ExportPair
-from tm.search import search
+from tm.search import concordance, search
 from tm.store import Store
 
 EXTRA = [
@@ -25,12 +27,15 @@ def _store(tmp_path) -> Store:
     return store
 
 
-def test_two_character_concordance_finds_what_a_scan_finds(tmp_path):
+def test_short_concordance_finds_what_a_scan_finds(tmp_path):
     with _store(tmp_path) as store:
-        rows = store.conn.execute("SELECT id, zh_norm, en_norm FROM alignments").fetchall()
-        for needle in ("网信", "EU", "强国", "安全", "麒麟"):
-            expected = [r["id"] for r in rows if needle in r["zh_norm"] or needle.lower() in r["en_norm"].lower()]
-            assert [p.id for p in store.pairs_matching(needle, 1000)] == expected, needle
+        pairs = list(store.aligned_pairs())
+        for needle in ("网信", "强国", "安全", "麒麟", "网", "设施", "。"):
+            expected = [p.id for p in pairs if needle in p.zh_norm]
+            assert [p.id for p in concordance(store, needle, "zh", 1000)] == expected, needle
+        for needle in ("EU", "cyber", "of the", "Internet", "ber"):
+            expected = [p.id for p in pairs if re.search(r"\b" + needle, p.en, re.IGNORECASE)]
+            assert [p.id for p in concordance(store, needle, "en", 1000)] == expected, needle
         found = [m.pair.zh for m in search(store, "网信", limit=50)]
         assert "网信" in found and "统筹推进网信工作" in found
 
@@ -44,3 +49,15 @@ def test_phrase_concordance_and_fuzzy_matches(tmp_path):
         english = search(store, "The security protection capabilities of critical information infrastructure")
         assert english[0].pair.en.startswith("The security protection capabilities of critical information")
         assert search(store, "量子引力") == [] and search(store, "quantum gravity") == []
+
+
+def test_traditional_pairs_are_found_by_their_simplified_form(tmp_path):
+    source = tmp_path / "tw.tmx"
+    tmx.write([ExportPair("建設網路強國，加強資訊安全。", "Build a cyber power and strengthen information security.", "tw")],
+              source, tool_version="test")
+    with Store.open(tmp_path / "g.sqlite") as store:
+        ingest(store, [source])
+        [pair] = store.aligned_pairs()
+        assert (pair.zh, pair.zh_norm) == ("建設網路強國，加強資訊安全。", "建设网络强国,加强信息安全。")
+        assert [m.pair.zh for m in search(store, "网络强国")] == ["建設網路強國，加強資訊安全。"]
+        assert search(store, "建设网络强国，加强信息安全。")[0].percent == 100

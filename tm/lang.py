@@ -11,6 +11,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fff
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _OTHER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")
 _LANGS = {"zh": "zh", "zho": "zh", "chi": "zh", "en": "en", "eng": "en"}
 # The language codes every export writes unless told otherwise (TMX, TBX, PO, CSV alike).
 ZH_CODE, EN_CODE = "zh-CN", "en-US"
@@ -80,10 +81,24 @@ def _opencc():
     return opencc.OpenCC("tw2sp")
 
 
+def words(text: str) -> list[str]:
+    """The lower-case words of a text (runs of letters and digits), as the search index cuts them."""
+    return _WORD.findall(text.lower())
+
+
+def word_pair(first: str, second: str) -> str:
+    """Two adjacent words as one token of the search index: a phrase without positions."""
+    return f"{first}_{second}"
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width ASCII folded) and spaces folded: an English sentence's matching form."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
 def normalize(text: str, lang: str) -> str:
-    """Matching form of a sentence: NFKC (full-width ASCII folded), spaces folded, Simplified."""
-    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-    return to_simplified(text) if lang == "zh" else text
+    """Matching form of a sentence: folded (see `fold`) and, if Chinese, Simplified."""
+    return to_simplified(fold(text)) if lang == "zh" else fold(text)
 
 
 def lang_of(tag: str) -> str:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
+import operator
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from tm.errors import GlossError
+from tm.lang import fold, word_pair, words
 from tm.records import Bead, DocumentMeta, ExportPair
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _BATCH = 2000
 
 _SCHEMA = """
@@ -38,20 +41,20 @@ CREATE TABLE IF NOT EXISTS segments (
     seq INTEGER NOT NULL,
     ref TEXT NOT NULL DEFAULT '',
     text TEXT NOT NULL,
-    norm TEXT NOT NULL  -- a Chinese sentence's matching form, which mining reads; '' for English
+    -- A Chinese sentence's matching form where it is more than its text folded (Traditional made
+    -- Simplified); '' for the rest, and for English, whose matching forms are folded when read.
+    norm TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS segments_document ON segments(document, lang, seq);
-CREATE TABLE IF NOT EXISTS alignments (
+CREATE TABLE IF NOT EXISTS alignments (  -- a pair's text is its segments': zh_first..zh_last, en_first..en_last
     id INTEGER PRIMARY KEY,
     document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     zh_first INTEGER NOT NULL,
     zh_last INTEGER NOT NULL,
     en_first INTEGER NOT NULL,
     en_last INTEGER NOT NULL,
-    zh TEXT NOT NULL,
-    en TEXT NOT NULL,
-    zh_norm TEXT NOT NULL,
-    en_norm TEXT NOT NULL,
+    zh_length INTEGER NOT NULL,  -- characters of each side's matching form: fuzzy search's length filter
+    en_length INTEGER NOT NULL,
     score REAL NOT NULL,
     method TEXT NOT NULL
 );
@@ -61,14 +64,18 @@ CREATE TABLE IF NOT EXISTS word_alignments (
     alignment INTEGER PRIMARY KEY REFERENCES alignments(id) ON DELETE CASCADE,
     data TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS alignments_fts USING fts5(
-    zh_norm, en_norm, content='alignments', content_rowid='id', tokenize='trigram case_sensitive 0'
+-- The search indexes hold which pairs have a trigram (Chinese) or a word or two adjacent words
+-- (English), no positions and no text: a pair's text is read from its segments. The English is
+-- given as its words (`_en_index`), which the ascii tokenizer keeps whole. A Chinese side is
+-- indexed with two characters of padding, so that one or two characters at its end begin a
+-- trigram too, and the vocabulary lists every trigram a short needle begins.
+CREATE VIRTUAL TABLE IF NOT EXISTS zh_grams USING fts5(
+    zh, content='', detail=none, columnsize=0, tokenize='trigram case_sensitive 0'
 );
--- The trigrams the index holds, for a two-character query: "网信" is in a pair as a trigram
--- "网信X", or at the very end of a side, which these indexes of the last two characters find.
-CREATE VIRTUAL TABLE IF NOT EXISTS alignments_vocab USING fts5vocab(alignments_fts, 'row');
-CREATE INDEX IF NOT EXISTS alignments_zh_tail ON alignments(substr(zh_norm, -2));
-CREATE INDEX IF NOT EXISTS alignments_en_tail ON alignments(lower(substr(en_norm, -2)));
+CREATE VIRTUAL TABLE IF NOT EXISTS zh_grams_vocab USING fts5vocab(zh_grams, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS en_words USING fts5(
+    en, content='', detail=none, columnsize=0, tokenize="ascii tokenchars '_'"
+);
 """
 
 
@@ -123,9 +130,34 @@ class Stats:
     by_format: dict[str, int]
 
 
-# Aligned pairs with their document's metadata, in order; with or without their word links.
-_ALIGNED_PAIRS = ("SELECT a.id, a.zh_norm, a.en, a.zh, a.zh_first, a.zh_last, d.doc_id, d.publisher, d.date{links}"
-                  " FROM alignments a JOIN documents d ON d.id = a.document{join} ORDER BY a.id")
+# A pair's sentences come with it: one row per segment (text, norm, whether Chinese), then the
+# pair's id and the `columns` asked for, in pair and reading order. `_joined` makes them pairs.
+_PAIR_ROWS = ("SELECT s.text, s.norm, s.id <= a.zh_last, a.id, {columns} FROM alignments a"
+              " JOIN documents d ON d.id = a.document{join}"
+              " JOIN segments s ON s.id BETWEEN a.zh_first AND a.en_last{where} ORDER BY a.id, s.id")
+_ALIGNED_COLUMNS = "a.zh_first, a.zh_last, d.doc_id, d.publisher, d.date"  # AlignedPairRow's after its texts
+_INDEXES = {"zh": "zh_grams", "en": "en_words"}
+_LENGTHS = {"zh": "zh_length", "en": "en_length"}
+_PAD = "\ufdd0\ufdd0"  # ends every indexed Chinese side (see the schema); in no text
+
+
+def _en_index(text: str) -> str:
+    """What the English index is given for a side: its words, then each two adjacent ones."""
+    ws = words(text)
+    return " ".join([*ws, *map(word_pair, ws, ws[1:])])
+
+
+def _joined(rows: Iterable[tuple]) -> Iterator[tuple[tuple, str, str, list[str]]]:
+    """Rows of _PAIR_ROWS as pairs: (id and columns, zh text, zh matching form, English sentences)."""
+    for _, group in itertools.groupby(rows, key=operator.itemgetter(3)):
+        zh, norm, en = [], [], []
+        for text, matching, is_zh, *columns in group:
+            if is_zh:
+                zh.append(text)
+                norm.append(matching or fold(text))
+            else:
+                en.append(text)
+        yield tuple(columns), "".join(zh), "".join(norm), en
 
 
 def _batches(rows: Iterable[tuple], size: int = _BATCH) -> Iterator[list[tuple]]:
@@ -139,15 +171,53 @@ def _batches(rows: Iterable[tuple], size: int = _BATCH) -> Iterator[list[tuple]]
         yield batch
 
 
-def _fts_query(strings: Iterable[str], operator: str) -> str:
-    """An FTS5 query of literal strings (each a phrase of the trigram index) joined by `operator`."""
-    return operator.join('"' + s.replace('"', '""') + '"' for s in strings)
+def _fts_query(strings: Iterable[str], joiner: str) -> str:
+    """An FTS5 query of literal strings (each one token of its index) joined by `joiner`."""
+    return joiner.join('"' + s.replace('"', '""') + '"' for s in strings)
 
 
 def _record(cls: type, row: sqlite3.Row):
     """A dataclass from the row's columns of the same names (columns it has no field for are left out)."""
     names = cls.__dataclass_fields__
     return cls(**{k: row[k] for k in row.keys() if k in names})
+
+
+def statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one at a time: `executescript` would commit a transaction
+    the caller has open."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement
+            statement = ""
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Bring a new or older store to this schema, in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in statements(_SCHEMA):
+            conn.execute(statement)
+        # Schema 2 kept each pair's text (twice) beside its segments' and indexed it with positions.
+        if "zh_norm" in {r[1] for r in conn.execute("PRAGMA table_info(alignments)")}:
+            conn.create_function("fold", 1, fold, deterministic=True)
+            conn.execute("INSERT INTO zh_grams (rowid, zh) SELECT id, zh_norm || ? FROM alignments", (_PAD,))
+            for side in ("zh", "en"):
+                conn.execute(f"ALTER TABLE alignments ADD COLUMN {side}_length INTEGER NOT NULL DEFAULT 0")
+            conn.execute("UPDATE alignments SET zh_length = length(zh_norm), en_length = length(en_norm)")
+            conn.create_function("en_index", 1, _en_index, deterministic=True)
+            conn.execute("INSERT INTO en_words (rowid, en) SELECT id, en_index(en_norm) FROM alignments")
+            for statement in ("DROP TABLE IF EXISTS alignments_vocab", "DROP TABLE IF EXISTS alignments_fts",
+                              "DROP INDEX IF EXISTS alignments_zh_tail", "DROP INDEX IF EXISTS alignments_en_tail",
+                              *(f"ALTER TABLE alignments DROP COLUMN {c}" for c in ("zh", "en", "zh_norm", "en_norm")),
+                              "UPDATE segments SET norm = '' WHERE norm != '' AND (lang = 'en' OR norm = fold(text))"):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def default_path() -> Path:
@@ -176,8 +246,8 @@ class Store:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise GlossError(f"store was written by a newer gloss (schema {version})", path)
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if version < SCHEMA_VERSION:
+                _upgrade(conn)
         except sqlite3.DatabaseError as exc:
             raise GlossError(f"not a gloss store: {exc}", path) from None
         return cls(conn, path)
@@ -196,12 +266,13 @@ class Store:
         """One command's writes: all of them land, or none."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            last = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM alignments").fetchone()[0]
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS unindexed (id INTEGER PRIMARY KEY, zh TEXT, en TEXT)")
             yield
-            # The search index is filled once for the whole command: per-file savepoints made
-            # it write itself out once per document, and rows of files rolled back are gone.
-            self.conn.execute("INSERT INTO alignments_fts (rowid, zh_norm, en_norm)"
-                              " SELECT id, zh_norm, en_norm FROM alignments WHERE id > ?", (last,))
+            # The search indexes are filled once for the whole command: per-file savepoints made
+            # them write themselves out once per document. Rows of files rolled back are gone.
+            self.conn.execute("INSERT INTO zh_grams (rowid, zh) SELECT id, zh FROM temp.unindexed")
+            self.conn.execute("INSERT INTO en_words (rowid, en) SELECT id, en FROM temp.unindexed")
+            self.conn.execute("DELETE FROM temp.unindexed")
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -242,15 +313,15 @@ class Store:
         for bead in beads:
             zh_first = next_segment
             for s in (*bead.zh, *bead.en):
-                # English is matched through its pair's en_norm: its own would only double its text
                 segments.append((next_segment, document, s.lang, s.para, s.seq, s.ref, s.text,
-                                 s.norm if s.lang == "zh" else ""))
+                                 s.norm if s.lang == "zh" and s.norm != fold(s.text) else ""))
                 next_segment += 1
             if bead.zh and bead.en:
                 en_first = zh_first + len(bead.zh)
-                pairs.append((next_pair, document, zh_first, en_first - 1, en_first, next_segment - 1, bead.zh_text,
-                              bead.en_text, "".join(s.norm for s in bead.zh), " ".join(s.norm for s in bead.en),
-                              bead.score, bead.method))
+                zh_norm, en_norm = "".join(s.norm for s in bead.zh), " ".join(s.norm for s in bead.en)
+                pairs.append((next_pair, document, zh_first, en_first - 1, en_first, next_segment - 1,
+                              len(zh_norm), len(en_norm), bead.score, bead.method,
+                              zh_norm + _PAD, _en_index(en_norm)))
                 next_pair += 1
             if len(segments) >= _BATCH:
                 n_segments += self._flush(segments, pairs)
@@ -264,18 +335,22 @@ class Store:
         self.conn.executemany("INSERT INTO segments VALUES (?,?,?,?,?,?,?,?)", segments)
         if pairs:
             self.conn.executemany(
-                "INSERT INTO alignments (id, document, zh_first, zh_last, en_first, en_last, zh, en,"
-                " zh_norm, en_norm, score, method) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", pairs)
+                "INSERT INTO alignments (id, document, zh_first, zh_last, en_first, en_last, zh_length, en_length,"
+                " score, method) VALUES (?,?,?,?,?,?,?,?,?,?)", [p[:10] for p in pairs])
+            self.conn.executemany("INSERT INTO temp.unindexed VALUES (?,?,?)", [(p[0], *p[10:]) for p in pairs])
         return len(segments)
+
+    def _pairs(self, columns: str, where: str = "", args: tuple = (), join: str = "") -> Iterator[tuple]:
+        """Pairs as `_joined` gives them, with `columns` of the pair and its document, streamed."""
+        cur = self.conn.cursor()
+        cur.row_factory = None  # plain tuples: a million pairs are read this way for mining
+        return _joined(cur.execute(_PAIR_ROWS.format(columns=columns, join=join, where=where), args))
 
     def export_pairs(self, min_score: float = 0.0) -> Iterator[ExportPair]:
         """Aligned pairs at or above `min_score`, in document and reading order, streamed."""
-        cur = self.conn.execute(
-            "SELECT a.zh, a.en, d.doc_id AS document, d.publisher, d.date, a.score, d.added_at AS created"
-            " FROM alignments a JOIN documents d ON d.id = a.document"
-            " WHERE a.score >= ? ORDER BY a.id", (min_score,))
-        for row in cur:
-            yield _record(ExportPair, row)
+        for (_, doc_id, publisher, date, score, created), zh, _, en in self._pairs(
+                "d.doc_id, d.publisher, d.date, a.score, d.added_at", " WHERE a.score >= ?", (min_score,)):
+            yield ExportPair(zh, " ".join(en), doc_id, publisher, date, score, created)
 
     def documents(self) -> list[StoredDocument]:
         rows = self.conn.execute(
@@ -306,90 +381,67 @@ class Store:
             by_format=dict(q("SELECT format, COUNT(*) FROM documents GROUP BY format").fetchall()),
         )
 
-    _PAIR_COLUMNS = (
-        "a.id, a.zh, a.en, a.zh_norm, a.en_norm, a.score, a.method, d.doc_id, d.publisher, d.date,"
-        " d.title, (SELECT ref FROM segments WHERE id = a.zh_first) AS ref")
-
-    def pairs_matching(self, needle: str, limit: int, narrow: Sequence[str] = ()) -> list[StoredPair]:
-        """Pairs whose normalised zh or en contains `needle` (case-insensitive). `narrow`: parts of
-        the needle (words, trigrams) few pairs hold all of: the search looks only at those pairs,
-        where a phrase query would read the posting list of every trigram of the needle."""
-        if narrow:
-            sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
-                   " WHERE a.id IN (SELECT rowid FROM alignments_fts WHERE alignments_fts MATCH ?)"
-                   " AND (instr(a.zh_norm, ?) OR instr(lower(a.en_norm), lower(?))) ORDER BY a.id LIMIT ?")
-            args: tuple = (_fts_query(narrow, " AND "), needle, needle, limit)
-        elif len(needle) >= 3:
-            sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments_fts f JOIN alignments a ON a.id = f.rowid"
-                   " JOIN documents d ON d.id = a.document WHERE alignments_fts MATCH ? ORDER BY a.id LIMIT ?")
-            args = ('"' + needle.replace('"', '""') + '"', limit)
-        elif len(needle) == 2:
-            return self._pairs_holding_two(needle, limit)
-        else:  # one character: the index cannot help
-            sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
-                   " WHERE instr(a.zh_norm, ?) OR instr(lower(a.en_norm), lower(?)) ORDER BY a.id LIMIT ?")
-            args = (needle, needle, limit)
-        return [_record(StoredPair, row) for row in self.conn.execute(sql, args)]
-
-    def _pairs_holding_two(self, needle: str, limit: int) -> list[StoredPair]:
-        """Pairs holding a two-character needle: those holding a trigram it begins (the index's
-        vocabulary lists them), and those whose zh or en ends with it."""
-        folded = needle.lower()
-        grams = [r[0] for r in self.conn.execute(
-            "SELECT term FROM alignments_vocab WHERE term >= ? AND term < ?", (folded, folded + "\U0010ffff"))]
-        parts, args = [], []
-        if grams:
-            parts.append("SELECT rowid FROM alignments_fts WHERE alignments_fts MATCH ?")
-            args.append(_fts_query(grams, " OR "))
-        parts += ["SELECT id FROM alignments WHERE substr(zh_norm, -2) = ?",
-                  "SELECT id FROM alignments WHERE lower(substr(en_norm, -2)) = ?"]
-        args += [needle, folded]
-        sql = (f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
-               f" WHERE a.id IN ({' UNION '.join(parts)}) ORDER BY a.id LIMIT ?")
-        return [_record(StoredPair, row) for row in self.conn.execute(sql, (*args, limit))]
-
     def pairs_by_ids(self, ids: Iterable[int]) -> list[StoredPair]:
+        """The pairs of `ids`, in that order, with their text and provenance."""
         ids = list(ids)
         if not ids:
             return []
-        marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(
-            f"SELECT {self._PAIR_COLUMNS} FROM alignments a JOIN documents d ON d.id = a.document"
-            f" WHERE a.id IN ({marks})", ids).fetchall()
-        order = {i: k for k, i in enumerate(ids)}
-        return sorted((_record(StoredPair, r) for r in rows), key=lambda p: order[p.id])
+        found = {}
+        for (pid, score, method, doc_id, publisher, date, title, ref), zh, zh_norm, en in self._pairs(
+                "a.score, a.method, d.doc_id, d.publisher, d.date, d.title,"
+                " (SELECT ref FROM segments WHERE id = a.zh_first)",
+                f" WHERE a.id IN ({','.join('?' * len(ids))})", tuple(ids)):
+            found[pid] = StoredPair(pid, zh, " ".join(en), zh_norm, " ".join(fold(t) for t in en),
+                                    score, method, doc_id, publisher, date, title, ref)
+        return [found[i] for i in ids if i in found]
 
-    def gram_frequencies(self, grams: Iterable[str], cap: int) -> dict[str, int]:
-        """How many pairs hold each of `grams` (trigrams, words), counted up to `cap` (reading a
-        common trigram's whole posting list would cost more than the search it helps)."""
+    def probe_counts(self, side: str, probes: Iterable[str], cap: int) -> dict[str, int]:
+        """How many pairs hold each of `probes` (trigrams of zh, words of en) on `side`, counted up
+        to `cap` (reading a common trigram's whole posting list would cost more than the search)."""
         # One statement a probe: joining them in one SELECT measured no faster (each is its own
         # index read) and would need chunking past SQLite's 2,000 columns.
-        return {g: self.conn.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM alignments_fts WHERE alignments_fts MATCH ? LIMIT ?)",
-            (_fts_query([g], ""), cap)).fetchone()[0] for g in grams}
+        table = _INDEXES[side]
+        return {p: self.conn.execute(
+            f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)",
+            (_fts_query([p], ""), cap)).fetchone()[0] for p in probes}
 
-    def fuzzy_candidates(self, grams: list[str], every: bool = False, *, limit: int) -> list[tuple[int, str, str]]:
-        """(id, zh_norm, en_norm) of pairs holding any of `grams` (words, trigrams), best-ranked
-        first; with `every`, the first `limit` pairs holding all of them, unranked: ranking every
-        pair that holds four common words costs more than scoring a few hundred of them."""
-        if not grams:
+    def pair_ids(self, side: str, probes: Sequence[str], *, every: bool = True, prefix: bool = False,
+                 after: int = 0, limit: int) -> list[int]:
+        """Ids after `after` of the pairs whose `side` holds every (or any) of `probes`, the last one
+        as a word's beginning with `prefix`, in order."""
+        if not probes:
             return []
-        order = "" if every else " ORDER BY f.rank"
-        return self.conn.execute(
-            "SELECT a.id, a.zh_norm, a.en_norm FROM alignments_fts f JOIN alignments a ON a.id = f.rowid"
-            f" WHERE alignments_fts MATCH ?{order} LIMIT ?",
-            (_fts_query(grams, " AND " if every else " OR "), limit)).fetchall()
+        table = _INDEXES[side]
+        query = _fts_query(probes, " AND " if every else " OR ") + ("*" if prefix else "")
+        return [r[0] for r in self.conn.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid > ? ORDER BY rowid LIMIT ?",
+            (query, after, limit))]
+
+    def within_length(self, side: str, ids: Sequence[int], shortest: int, longest: int) -> list[int]:
+        """Those of `ids` (in their order) whose `side` is `shortest` to `longest` characters long."""
+        if not ids:
+            return []
+        kept = {r[0] for r in self.conn.execute(
+            f"SELECT id FROM alignments WHERE id IN ({','.join('?' * len(ids))}) AND {_LENGTHS[side]} BETWEEN ? AND ?",
+            (*ids, shortest, longest))}
+        return [i for i in ids if i in kept]
+
+    def grams_beginning(self, start: str) -> list[str]:
+        """The trigrams of the Chinese index that begin with `start` (one or two characters, folded)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT term FROM zh_grams_vocab WHERE term >= ? AND term < ?", (start, start + "\U0010ffff"))]
 
     # --- reading the corpus for mining -------------------------------------------------
 
     def zh_sentences(self) -> Iterator[tuple[int, str]]:
         """(segment id, normalised text) of every Chinese sentence, streamed."""
-        yield from self.conn.execute("SELECT id, norm FROM segments WHERE lang = 'zh' ORDER BY id")
+        for sid, text, norm in self.conn.execute("SELECT id, text, norm FROM segments WHERE lang = 'zh' ORDER BY id"):
+            yield sid, norm or fold(text)
 
     def aligned_pairs(self) -> Iterator[AlignedPairRow]:
         """Every aligned pair with its Chinese segment span and its document's metadata."""
-        for row in self.conn.execute(_ALIGNED_PAIRS.format(links="", join="")):
-            yield _record(AlignedPairRow, row)
+        for (pid, *columns), zh, zh_norm, en in self._pairs(_ALIGNED_COLUMNS):
+            yield AlignedPairRow(pid, zh_norm, " ".join(en), zh, *columns)
 
     def pair_count(self) -> tuple[int, int]:
         """Aligned pairs, and how many of them have no word links yet."""
@@ -409,10 +461,9 @@ class Store:
 
     def word_aligned_pairs(self) -> Iterator[tuple[AlignedPairRow, str | None]]:
         """Every aligned pair (as `aligned_pairs`) with its stored word links, if any."""
-        cur = self.conn.execute(_ALIGNED_PAIRS.format(
-            links=", w.data", join=" LEFT JOIN word_alignments w ON w.alignment = a.id"))
-        for row in cur:
-            yield _record(AlignedPairRow, row), row["data"]
+        for (pid, *columns, data), zh, zh_norm, en in self._pairs(
+                _ALIGNED_COLUMNS + ", w.data", join=" LEFT JOIN word_alignments w ON w.alignment = a.id"):
+            yield AlignedPairRow(pid, zh_norm, " ".join(en), zh, *columns), data
 
     def unpaired_english(self) -> Iterator[tuple[int, str, str, str, str]]:
         """(segment id, text, doc id, publisher, date) of English sentences in documents with no Chinese."""
