@@ -1,14 +1,17 @@
-"""Benchmark: ingest + align throughput and peak memory on a corpus recombined from seed 000.
+"""Benchmark: ingest + align throughput and peak memory on distinct real sentence pairs.
 
-Run: python bench/bench_ingest.py [--pairs 100000] [--mode text|lines|tmx]
-Builds the corpus in a temporary folder from the hand-aligned seed sentences (real text,
-recombined into new documents), then times `gloss add` on it in a child process so that the
-peak resident memory is that of the ingest alone.
+Run: python bench/bench_ingest.py [--pairs 20000 100000] [--mode text|lines|tmx]
+Writes the pairs of bench/corpus.py (never one twice) in a temporary folder as documents of the
+chosen shape — text: each paragraph's English followed by its Chinese, as seed 000 is; lines:
+zh/en line-pair files; tmx: one TMX — then times `ingest` (read, segment, align, store) in a
+child process pinned to one core, so that the figures are one core's and the peak resident
+memory is that of the ingest alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import subprocess
@@ -17,53 +20,39 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-GOLD = REPO / "tests" / "data" / "gold_000_alignment.json"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import CORPUS, distinct_pairs  # noqa: E402
 
 
-def seed_beads() -> list[tuple[list[str], list[str]]]:
-    """The hand-aligned beads of seed 000: (Chinese sentences, English sentences)."""
-    return [(b["zh"], b["en"]) for b in json.loads(GOLD.read_text(encoding="utf-8"))["beads"]]
-
-
-def make_corpus(folder: Path, pairs: int, mode: str, seed: int = 7,
-                beads: list[tuple[list[str], list[str]]] | None = None) -> int:
-    """Write documents holding about `pairs` aligned sentence pairs drawn from `beads` (default:
-    seed 000's); return the exact count."""
+def make_corpus(folder: Path, pairs: int, mode: str, seed: int = 7) -> int:
+    """Write documents holding `pairs` distinct sentence pairs; return how many were written."""
     rng = random.Random(seed)
-    beads = beads or seed_beads()
-    written = 0
-    n = 0
+    source = distinct_pairs(pairs)
     if mode == "tmx":
-        sys.path.insert(0, str(REPO))
         from tm import tmx
         from tm.records import ExportPair
 
-        def units():
-            nonlocal written
-            while written < pairs:
-                zh, en = rng.choice(beads)
-                # A serial number keeps units distinct so duplicate merging does not shrink the file.
-                yield ExportPair("".join(zh) + f"（{written}）", " ".join(en) + f" ({written})", "bench")
-                written += 1
-        tmx.write(units(), folder / "corpus.tmx", tool_version="bench")
-        return written
+        tmx.write((ExportPair(zh, en, "bench") for zh, en in source), folder / "corpus.tmx", tool_version="bench")
+        return pairs
+    written = n = 0
     while written < pairs:
         n += 1
-        paras = [[rng.choice(beads) for _ in range(rng.randint(1, 4))] for _ in range(rng.randint(4, 12))]
-        count = sum(len(p) for p in paras)
+        paras = [list(itertools.islice(source, rng.randint(1, 4))) for _ in range(rng.randint(4, 12))]
+        paras = [p for p in paras if p]
+        if not paras:
+            break
+        written += sum(len(p) for p in paras)
         if mode == "lines":
-            zh_lines = ["".join(b[0]) for p in paras for b in p]
-            en_lines = [" ".join(b[1]) for p in paras for b in p]
-            zh_lines[0] = f"{n}. " + zh_lines[0]  # keep every document distinct
-            (folder / f"doc{n:06d}.zh.txt").write_text("\n".join(zh_lines), encoding="utf-8")
-            (folder / f"doc{n:06d}.en.txt").write_text("\n".join(en_lines), encoding="utf-8")
+            (folder / f"doc{n:06d}.zh.txt").write_text("\n".join(zh for p in paras for zh, _ in p), encoding="utf-8")
+            (folder / f"doc{n:06d}.en.txt").write_text("\n".join(en for p in paras for _, en in p), encoding="utf-8")
         else:
             text = [f"Document {n}"]
             for p in paras:
-                text.append(" ".join(s for b in p for s in b[1]))
-                text.append("".join(s for b in p for s in b[0]))
+                text.append(" ".join(en for _, en in p))
+                text.append("".join(zh for zh, _ in p))
             (folder / f"doc{n:06d}.txt").write_text("\n\n".join(text), encoding="utf-8")
-        written += count
     return written
 
 
@@ -104,6 +93,7 @@ def main() -> None:
                     help="corpus sizes; two or more show whether memory grows with size")
     ap.add_argument("--mode", choices=["text", "lines", "tmx"], default="text")
     args = ap.parse_args()
+    print(f"corpus: {CORPUS}")
     for pairs in args.pairs:
         print(json.dumps(run(pairs, args.mode)), flush=True)
 

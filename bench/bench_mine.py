@@ -1,9 +1,9 @@
 """Benchmark: `gloss mine` (word alignment, candidates, renderings, ranking) at scale.
 
 Run: python bench/bench_mine.py [--pairs 20000 100000 300000]
-Builds a corpus of zh/en line-pair documents drawn from the 1,875 sentence pairs of the WMT22
-zh–en test set (tests/data/wmt22: real news and web text; a pair recurs once the corpus is
-larger than the set), adds the English-only seeds 001–003 for inferred evidence, ingests it,
+Builds a corpus of zh/en line-pair documents of the distinct real pairs of bench/corpus.py (the
+WMT22 zh–en test set, then pairs joined from its aligned clauses: never one pair twice), adds the
+English-only seeds 001–003 for inferred evidence, ingests it,
 then times mining in a child process (both cores allowed) and prints wall and CPU seconds
 (eflomal's process included), terms, and the peak resident memory of the miner and of eflomal.
 """
@@ -19,9 +19,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_ingest import REPO, make_corpus  # noqa: E402
+from bench_ingest import CORPUS, REPO, make_corpus  # noqa: E402
 
-WMT22 = REPO / "tests" / "data" / "wmt22"
 _CHILD = """
 import resource, time
 from pathlib import Path
@@ -38,17 +37,11 @@ print(pairs, len(entries), seconds, cpu + children.ru_utime + children.ru_stime,
 """
 
 
-def wmt22_beads() -> list[tuple[list[str], list[str]]]:
-    zh = (WMT22 / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
-    en = (WMT22 / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
-    return [([z], [e]) for z, e in zip(zh, en) if z.strip() and e.strip()]
-
-
 def run(pairs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
-        make_corpus(corpus, pairs, "lines", beads=wmt22_beads())
+        make_corpus(corpus, pairs, "lines")
         for english_only in ("001_4f3e8fa26e36b6d4.txt", "002_4092fd2b753c497d.txt", "003_839be85fb590d368.txt"):
             shutil.copy(REPO / "seeds" / english_only, corpus)
         db = Path(tmp) / "bench.sqlite"
@@ -67,6 +60,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=int, nargs="+", default=[100_000])
     args = ap.parse_args()
+    print(f"corpus: {CORPUS}")
     for pairs in args.pairs:
         print(json.dumps(run(pairs)), flush=True)
 

@@ -10,6 +10,7 @@ Modules are imported on first use so that commands which read no files start fas
 from __future__ import annotations
 
 import importlib
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Iterator, Protocol
@@ -38,8 +39,9 @@ FORMAT_MODULES = ("tm.tmx", "tm.xliff", "tm.po", "tm.table", "tm.text")
 _SNIFF_BYTES = 4096
 
 
-def modules() -> list[ModuleType]:
-    return [importlib.import_module(name) for name in FORMAT_MODULES]
+@lru_cache(maxsize=1)
+def modules() -> tuple[ModuleType, ...]:
+    return tuple(importlib.import_module(name) for name in FORMAT_MODULES)
 
 
 def reader_for(path: Path) -> Reader:
