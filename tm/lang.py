@@ -7,9 +7,25 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+
+class LazyPattern:
+    """A regular expression compiled on first use. A class of thousands of characters (Han)
+    takes `re` milliseconds to compile, which a look-up that never uses it should not pay."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __getattr__(self, name: str):
+        # Only reached before compiling: the pattern's methods then sit on the instance itself.
+        compiled = re.compile(self.pattern)
+        for method in ("search", "match", "fullmatch", "findall", "finditer", "sub", "split"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+_HAN = LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_OTHER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
+_OTHER = LazyPattern(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
 _LANGS = {"zh": "zh", "zho": "zh", "chi": "zh", "en": "en", "eng": "en"}

@@ -9,9 +9,11 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from tm.lang import LazyPattern
+
 HAN_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-HAN = re.compile(f"[{HAN_CHARS}]")
-HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
+HAN = LazyPattern(f"[{HAN_CHARS}]")
+HAN_RUN = LazyPattern(f"[{HAN_CHARS}]+")
 
 # Words as written, a possessive 's apart ("Xi Jinping's" renders 习近平 as "Xi Jinping" does).
 EN_TOKEN = re.compile(

@@ -9,11 +9,13 @@ import operator
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from tm.errors import GlossError
 from tm.lang import fold, word_pair, words
-from tm.records import Bead, DocumentMeta, ExportPair
+
+if TYPE_CHECKING:  # the records load with the commands that add or export, not with a look-up
+    from tm.records import Bead, DocumentMeta, ExportPair
 
 SCHEMA_VERSION = 3
 _BATCH = 2000
@@ -348,11 +350,15 @@ class Store:
 
     def export_pairs(self, min_score: float = 0.0) -> Iterator[ExportPair]:
         """Aligned pairs at or above `min_score`, in document and reading order, streamed."""
+        from tm.records import ExportPair
+
         for (_, doc_id, publisher, date, score, created), zh, _, en in self._pairs(
                 "d.doc_id, d.publisher, d.date, a.score, d.added_at", " WHERE a.score >= ?", (min_score,)):
             yield ExportPair(zh, " ".join(en), doc_id, publisher, date, score, created)
 
     def documents(self) -> list[StoredDocument]:
+        from tm.records import DocumentMeta
+
         rows = self.conn.execute(
             "SELECT d.doc_id, d.source, d.format, d.title, d.publisher, d.date, d.url, d.layout,"
             " d.content_hash, d.added_at,"
