@@ -7,8 +7,10 @@ import json
 from conftest import PARALLEL_SEED, REPO
 
 from tm import text
-from tm.align import FLAG_BELOW, align_document
+from tm.align import FLAG_BELOW, Pairing, _items, align_document, compare
 from tm.evaluate import score_alignment
+from tm.features import en_features, zh_features
+from tm.lang import normalize
 from tm.records import Bead
 
 GOLD = json.loads((REPO / "tests" / "data" / "gold_000_alignment.json").read_text(encoding="utf-8"))
@@ -122,3 +124,15 @@ def test_monolingual_documents_give_sentences_without_pairs():
     for name in ("001_4f3e8fa26e36b6d4.txt", "004_6555140d0db160fb.txt"):
         beads = list(align_document(next(text.read(PARALLEL_SEED.parent / name))))
         assert beads and all(not (b.zh and b.en) for b in beads)
+
+
+def test_a_unit_is_scored_as_the_document_aligner_scores_a_one_to_one_bead():
+    # Real pairs, translations and mismatches alike (each Chinese line against the next English)
+    wmt = REPO / "tests" / "data" / "wmt22"
+    zh = (wmt / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()[:400]
+    en = (wmt / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()[:401]
+    pairs = [*zip(zh, en), *zip(zh, en[1:]), *(("".join(z), " ".join(e)) for z, e in GOLD_BEADS if z and e)]
+    for z, e in pairs:
+        zf, ef = zh_features(normalize(z, "zh")), en_features(normalize(e, "en"))
+        [[zi]], [[ei]] = _items([[zf]], [[ef]])
+        assert compare(zf, ef, 3.2) == Pairing([zi], [ei], 3.2).evidence(range(1), range(1)), (z, e)

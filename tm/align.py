@@ -53,9 +53,23 @@ class Evidence:
 
 
 def compare(zh: Features, en: Features, ratio: float) -> Evidence:
-    """Evidence that `en` translates `zh`."""
-    [[zh_item]], [[en_item]] = _items([[zh]], [[en]])
-    return Pairing([zh_item], [en_item], ratio).evidence(range(1), range(1))
+    """Evidence that `en` translates `zh`: what `Pairing.evidence` finds for a 1-1 bead, worked
+    out directly (a TMX unit is one such bead, and the document machinery costs it double)."""
+    explained = en.stems.intersection(zh.renders)
+    n = _numbering((zh.numbers, en.numbers, zh.latin, en.latin))
+    anchors = _agreement(_bits(zh.numbers, n), _bits(en.numbers, n), _bits(zh.latin, n), _bits(en.latin, n),
+                         zh.quotes, en.quotes)
+    hit = _rendered(zh.renders, en.stems).bit_count()
+    return Evidence(_lexical(zh.words, hit, len(en.stems), len(explained)),
+                    math.exp(-_length_misfit(zh.length, en.length, ratio)), anchors)
+
+
+def _rendered(renders: Mapping[str, int], stems: frozenset[str]) -> int:
+    """Bitmask of the Chinese words (`renders`: English stem → words) that English `stems` may render."""
+    mask = 0
+    for s in stems.intersection(renders):  # walks the (shorter) renders
+        mask |= renders[s]
+    return mask
 
 
 def _lexical(words: int, hit: int, stems: int, explained: int) -> float:
@@ -123,11 +137,7 @@ class _Item:
 
     def rendered_by(self, stems: frozenset[str]) -> int:
         """Bitmask of this Chinese item's words that English `stems` may render."""
-        renders = self.renders
-        mask = 0
-        for s in stems.intersection(renders):  # walks the (shorter) renders
-            mask |= renders[s]
-        return mask
+        return _rendered(self.renders, stems)
 
 
 def _items(zh: list[list[Features]], en: list[list[Features]]) -> tuple[list[list[_Item]], list[list[_Item]]]:
@@ -135,12 +145,8 @@ def _items(zh: list[list[Features]], en: list[list[Features]]) -> tuple[list[lis
     stem_bit = _numbering(f.stems for p in en for f in p)
     # Numbers and Latin tokens can share one numbering: they are kept in separate fields.
     anchor_bit = _numbering(values for side in (zh, en) for p in side for f in p for values in (f.numbers, f.latin))
-
-    def bits(values: frozenset, numbering: dict[object, int]) -> int:
-        return sum(map(numbering.__getitem__, values))  # distinct powers of two: the sum is the union
-
-    en_items = [[_Item(f.length, 0, f.renders, f.stems, bits(f.stems, stem_bit), bits(f.numbers, anchor_bit),
-                       bits(f.latin, anchor_bit), f.quotes) for f in p] for p in en]
+    en_items = [[_Item(f.length, 0, f.renders, f.stems, _bits(f.stems, stem_bit), _bits(f.numbers, anchor_bit),
+                       _bits(f.latin, anchor_bit), f.quotes) for f in p] for p in en]
     zh_items = []
     for p in zh:
         items = []
@@ -148,8 +154,8 @@ def _items(zh: list[list[Features]], en: list[list[Features]]) -> tuple[list[lis
             # A gloss stem that no English sentence of the document has cannot match: dropped.
             common = f.renders.keys() & stem_bit.keys()
             renders = {s: f.renders[s] for s in common}
-            items.append(_Item(f.length, f.words, renders, f.stems, bits(common, stem_bit), bits(f.numbers, anchor_bit),
-                               bits(f.latin, anchor_bit), f.quotes))
+            items.append(_Item(f.length, f.words, renders, f.stems, _bits(common, stem_bit),
+                               _bits(f.numbers, anchor_bit), _bits(f.latin, anchor_bit), f.quotes))
         zh_items.append(items)
     return zh_items, en_items
 
@@ -157,6 +163,11 @@ def _items(zh: list[list[Features]], en: list[list[Features]]) -> tuple[list[lis
 def _numbering(sets: Iterable[frozenset]) -> dict[object, int]:
     """A bit for each value in any of the sets."""
     return {v: 1 << k for k, v in enumerate(frozenset().union(*sets))}
+
+
+def _bits(values: frozenset, numbering: dict[object, int]) -> int:
+    """The values as one int of their bits: distinct powers of two, so the sum is the union."""
+    return sum(map(numbering.__getitem__, values))
 
 
 def _paragraph(items: Sequence[_Item]) -> _Item:
