@@ -211,6 +211,61 @@ def rank_command(
         Console().print(table)
 
 
+@app.command("check")
+def check_command(
+    paths: List[Path] = typer.Argument(..., help="Translations: TMX, XLIFF, PO, bilingual XLSX/CSV, text; folders."),
+    glossary_file: Optional[Path] = typer.Option(None, "--glossary", help="Check against this TBX, XLSX review "
+                                                 "workbook or OmegaT/CSV glossary instead of the store."),
+    all_terms: bool = typer.Option(False, "--all-terms", help="Hold the translation to every term of the store, "
+                                   "mined proposals too, not only the terms an editor ruled on."),
+    checks: str = typer.Option(",".join(("terms", "numbers", "tokens", "consistency")), "--checks",
+                               help="Comma-separated: terms, numbers, tokens, consistency."),
+    fmt: str = typer.Option("table", "--format", help="table, csv, json or xlsx."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the findings here (csv, json, xlsx)."),
+    fail_on: int = typer.Option(1, "--fail-on", help="Exit 1 when there are this many findings or more (0: never)."),
+    keep_going: bool = typer.Option(False, "--keep-going", help="Report files that cannot be read and go on."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Terminology QA: where a translation departs from the glossary's renderings, translates one
+    source two ways, or loses a number or a Latin token. Exit 1: findings; 2: a file cannot be read."""
+    from glossary import check
+
+    skipped: list[GlossError] = []
+
+    def skip(exc: GlossError) -> None:
+        typer.echo(f"gloss: skipped: {exc}", err=True)
+        skipped.append(exc)
+
+    try:
+        if glossary_file is not None:
+            rules = check.rules_from_file(glossary_file)
+        else:
+            from glossary import decisions, termbase
+
+            with _store(db) as store:
+                terms = list(decisions.glossary(store, termbase.entries(store)))
+            rules = check.rules_from_terms(terms if all_terms else check.decided(terms))
+        wanted = [c.strip() for c in checks.split(",") if c.strip()]
+        findings = check.check(lambda: check.segments(paths, skip if keep_going else None), rules, wanted)
+        text = None if fmt == "table" else check.write_findings(findings, output, fmt)
+    except GlossError as exc:
+        typer.echo(f"gloss: error: {exc}", err=True)
+        raise typer.Exit(2)
+    if text is not None:
+        typer.echo(text, nl=False)
+    elif fmt == "table":
+        for heading, group in check.grouped(findings):
+            typer.echo(heading)
+            for f in group:
+                typer.echo(f"  {f.segment.file}, {f.segment.ref}: {f.describe()}")
+                typer.echo(f"     zh: {f.segment.zh}")
+                typer.echo(f"     en: {f.segment.en}")
+    typer.echo(f"{_n(len(findings), 'finding')}" + (f"; {_n(len(skipped), 'file')} skipped" if skipped else ""),
+               err=True)
+    if fail_on and len(findings) >= fail_on:
+        raise typer.Exit(1)
+
+
 @app.command("lookup")
 def lookup_command(
     query: str = typer.Argument(..., help="A Chinese term, an English rendering, or pinyin."),

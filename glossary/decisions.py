@@ -165,15 +165,13 @@ class TermFinder:
     terms with no English are not named."""
 
     def __init__(self, store: Store) -> None:
+        from glossary.matching import TermMatcher
+
         self.store = store
-        self.terms = sorted(GlossaryTables(store).term_names(), key=len, reverse=True)
+        self.matcher = TermMatcher(GlossaryTables(store).term_names())
 
     def __call__(self, text: str) -> list[GlossaryTerm]:
-        found: list[str] = []
-        for term in self.terms:
-            if term in text and not any(term in longer for longer in found):
-                found.append(term)
-        views = (of_term(self.store, t) for t in sorted(found, key=text.find))
+        views = (of_term(self.store, t) for t in self.matcher.find(text))
         return [v for v in views if v and v.status != "rejected" and v.english]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -48,6 +49,7 @@ SCORE, OCCURRENCES, DOCUMENTS, PUBLISHERS, EXAMPLE_ZH, EXAMPLE_EN, KIND = (
 # Without these columns an import could not tell an emptied cell from a deleted column.
 REQUIRED = (ZH, PREFERRED_EN, STATUS, REJECTED, ADDED, NOTE)
 SEPARATOR = "; "
+_COUNTS = re.compile(r"\s*\([^()]*\)$")  # the evidence counts after a rendering in "other renderings"
 
 CHART_TERMS = 8  # the most inconsistent terms the chart shows
 CHART_RENDERINGS = 6  # renderings a term at most contributes to the chart
@@ -411,6 +413,31 @@ def import_workbook(store: Store, path: Path, partial: bool = False, force: bool
 
     return decisions.record(store, ((view.decision, _decide(view, cells, baseline, extra_headers))
                                     for view, cells, baseline in good), path.name, problems, older)
+
+
+def read_glossary(path: Path) -> list[decisions.GlossaryTerm]:
+    """The terms of a review workbook as its editor left it (for `gloss check --glossary`): the
+    preferred, other and added renderings admitted, the rejected ones deprecated."""
+    path = Path(path)
+    table, _, sheets = _read_workbook(path)
+    if table is None:
+        raise GlossError(f"no sheet {GLOSSARY!r} (the workbook has {', '.join(sheets) or 'no sheets'})", path)
+    header = table[0] if table else []
+    problems = _header_problems(header)
+    if problems:
+        raise GlossError(str(problems[0]), path)
+    columns = {h.lower(): i for i, h in enumerate(header) if h}
+    terms = []
+    for values in table[1:]:
+        cells = {h: values[columns[h.lower()]] if h.lower() in columns else "" for h in (*REQUIRED, OTHERS)}
+        if not cells[ZH]:
+            continue
+        # "network power (3 aligned, 1 inferred)": the counts are the export's, not the rendering's
+        others = [_COUNTS.sub("", text) for text in _split(cells[OTHERS])]
+        decision = decisions.Decision(cells[ZH], cells[PREFERRED_EN], cells[STATUS] or "proposed", cells[NOTE],
+                                      _split(cells[REJECTED]), tuple(dict.fromkeys([*others, *_split(cells[ADDED])])))
+        terms.append(decisions.apply(None, decision))
+    return terms
 
 
 def _conflicts(cells: dict[str, str], baseline: dict[str, str], current: dict[str, str], n: int,

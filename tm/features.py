@@ -100,12 +100,29 @@ def _number(digits: str) -> float | None:
     return float(plain) if plain.count(".") <= 1 else None
 
 
-def zh_numbers(text: str) -> set[float]:
+def zh_digit_numbers(text: str) -> set[float]:
+    """The numbers Chinese text writes in digits, with their magnitude: 8.14亿 → 814000000."""
     found: set[float] = set()
     for m in _ARABIC_ZH.finditer(text):
         value = _number(m.group(1))
         if value is not None:
             found.add(value * _ZH_MAGNITUDE.get(m.group(2) or "", 1))
+    return found
+
+
+def en_digit_numbers(text: str) -> set[float]:
+    """The numbers English text writes in digits, with their magnitude: 814 million → 814000000."""
+    found: set[float] = set()
+    for m in _ARABIC_EN.finditer(text):
+        value = _number(m.group(1))
+        if value is not None:
+            found.add(value * _EN_MAGNITUDE.get((m.group(2) or "").lower(), 1))
+    return found
+
+
+def zh_numbers(text: str) -> set[float]:
+    """Every number of Chinese text: in digits, and in numerals (十四五 → 14, 5)."""
+    found = zh_digit_numbers(text)
     for m in _ZH_NUMERAL_RUN.finditer(text):
         found.update(_chinese_numeral_values(m.group().lstrip("第")))
     return found
@@ -168,11 +185,7 @@ def zh_features(text: str) -> Features:
 def en_features(text: str) -> Features:
     """An English sentence's content-word stems and numbers, from one pass over its words."""
     stems: set[str] = set()
-    numbers: set[float] = set()
-    for m in _ARABIC_EN.finditer(text):
-        value = _number(m.group(1))
-        if value is not None:
-            numbers.add(value * _EN_MAGNITUDE.get((m.group(2) or "").lower(), 1))
+    numbers = en_digit_numbers(text)
     for w in _EN_WORD.findall(text):
         word_stem, value = _en_word(w)
         if word_stem is not None:

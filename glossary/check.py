@@ -1,0 +1,387 @@
+"""Terminology QA of a translation (`gloss check`): where a segment's English departs from the
+glossary's renderings of the terms its Chinese holds, where one source is translated two ways or
+two sources one way, and where numbers or Latin tokens disagree.
+
+The steps are pure functions: `rules_from_terms` (or a glossary file's `rules_from_file`) →
+`segments` of the files checked → `check` → findings, which `cli` prints or writes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED, GlossaryTerm
+from glossary.matching import TermMatcher
+from tm.errors import GlossError
+from glossary.clusters import fold as rendering_key
+from tm.lang import fold, normalize
+
+CHECKS = ("terms", "numbers", "tokens", "consistency")
+# What each kind of finding says, as the table and the files name it.
+MISSING, USES_DEPRECATED = "missing rendering", "deprecated rendering"
+TWO_TRANSLATIONS, ONE_TRANSLATION = "inconsistent target", "inconsistent source"
+NUMBER, TOKEN = "number mismatch", "token mismatch"
+
+_ARTICLES = frozenset(("a", "an", "the"))
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class TermRule:
+    """What the glossary expects for one term: any of `admitted` (the preferred first), never `deprecated`."""
+
+    term: str
+    admitted: tuple[str, ...]
+    deprecated: tuple[str, ...] = ()
+
+    @property
+    def preferred(self) -> str:
+        return self.admitted[0] if self.admitted else ""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A source sentence and its translation, and where it is (file, and line, unit id or entry)."""
+
+    file: str
+    ref: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # MISSING, USES_DEPRECATED, TWO_TRANSLATIONS, ONE_TRANSLATION, NUMBER, TOKEN
+    segment: Segment
+    term: str = ""
+    found: str = ""  # what the translation has: the deprecated rendering, the other translation, the odd number
+    expected: str = ""  # what it should have instead
+
+    def describe(self) -> str:
+        """One line for people: what is wrong and what to use instead."""
+        if self.kind == MISSING:
+            return f"{self.kind}: none of {self.expected!r}"
+        if self.kind == USES_DEPRECATED:
+            return f"{self.kind} {self.found!r}: use {self.expected!r}"
+        if self.kind in (TWO_TRANSLATIONS, ONE_TRANSLATION):
+            return f"{self.kind}: also {self.expected!r}"
+        return f"{self.kind}: {self.found} (expected {self.expected})"
+
+    def as_row(self) -> dict[str, str]:
+        s = self.segment
+        return {"file": s.file, "segment": s.ref, "check": self.kind, "term": self.term, "found": self.found,
+                "expected": self.expected, "source": s.zh, "target": s.en}
+
+
+ROW_COLUMNS = ("file", "segment", "check", "term", "found", "expected", "source", "target")
+
+
+def rules_from_terms(terms: Iterable[GlossaryTerm]) -> list[TermRule]:
+    """The rules of the merged glossary: every rendering not rejected is admitted, the preferred first."""
+    rules = []
+    for t in terms:
+        admitted = tuple(text for text, status in t.renderings if status in (PREFERRED, ADMITTED))
+        # A rejected rendering nobody used yet is among the decision's, not the renderings'.
+        rejected = [text for text, status in t.renderings if status == DEPRECATED]
+        known = {rendering_key(r) for r in rejected}
+        deprecated = (*rejected, *(r for r in (t.decision.rejected if t.decision else ()) if rendering_key(r) not in known))
+        if admitted or deprecated:
+            rules.append(TermRule(t.term, admitted, deprecated))
+    return rules
+
+
+def decided(terms: Iterable[GlossaryTerm]) -> list[GlossaryTerm]:
+    """The terms an editor has ruled on: approved, or given a preferred or a rejected rendering.
+    Mined proposals are not the glossary a translation is held to."""
+    return [t for t in terms if t.status != "rejected" and t.decision is not None
+            and (t.status == "approved" or t.decision.preferred or t.decision.rejected)]
+
+
+def rules_from_file(path: Path) -> list[TermRule]:
+    """The rules of a glossary file: TBX (2008 or v3, any tool's), gloss's review workbook, or a
+    flat glossary (OmegaT TSV: source, target, comment; CSV with gloss's header)."""
+    suffix = path.suffix.lower()
+    if suffix in (".tbx", ".xml"):
+        return _rules_from_tbx(path)
+    if suffix == ".xlsx":
+        from glossary import xlsx
+
+        return rules_from_terms(t for t in xlsx.read_glossary(path) if t.status != "rejected")
+    if suffix in (".txt", ".tsv", ".tab", ".utf8", ".csv"):
+        return _rules_from_rows(path)
+    raise GlossError("a glossary to check against is a .tbx, .xlsx, .tsv/.txt (OmegaT) or .csv file", path)
+
+
+def _rules_from_tbx(path: Path) -> list[TermRule]:
+    from glossary import tbx
+
+    statuses = {PREFERRED: "preferred", DEPRECATED: "deprecated", "supersededTerm": "deprecated"}
+    return _rules((zh.text, en.text, statuses.get(en.status, "admitted"))
+                  for entry in tbx.read(path) for zh in entry.terms("zh") for en in entry.terms("en"))
+
+
+def _rules_from_rows(path: Path) -> list[TermRule]:
+    from glossary import tsv
+
+    return _rules((row.zh, row.en, row.status) for row in tsv.read(path))
+
+
+def _rules(renderings: Iterable[tuple[str, str, str]]) -> list[TermRule]:
+    """Rules from (term, rendering, preferred | admitted | deprecated), a term's in any order."""
+    grouped: dict[str, tuple[list[str], list[str]]] = {}
+    for zh, en, status in renderings:
+        zh, en = zh.strip(), en.strip()
+        if not zh or not en:
+            continue
+        admitted, deprecated = grouped.setdefault(normalize(zh, "zh"), ([], []))
+        if status == "deprecated":
+            deprecated.append(en)
+        elif status == "preferred":
+            admitted.insert(0, en)
+        else:
+            admitted.append(en)
+    return [TermRule(term, tuple(dict.fromkeys(a)), tuple(dict.fromkeys(d))) for term, (a, d) in grouped.items()]
+
+
+def segments(paths: Sequence[Path], on_error: Callable[[GlossError], None] | None = None) -> Iterator[Segment]:
+    """Every translated segment of the files (any format gloss reads; text is aligned first), in
+    order. A file that cannot be read raises GlossError, or with `on_error` is reported and skipped."""
+    from tm import formats
+    from tm.align import align_document
+    from tm.ingest import read_source
+    from tm.sources import collect
+
+    for source in collect(list(paths), formats.supported_suffixes()):
+        try:
+            found = [Segment(str(source.path), _ref(bead), bead.zh_text, bead.en_text)
+                     for doc in read_source(source) for bead in align_document(doc) if bead.zh and bead.en]
+        except GlossError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
+        yield from found
+
+
+def _ref(bead) -> str:
+    first = bead.zh[0]
+    return first.ref or f"sentence {first.seq + 1}"
+
+
+def check(read: Callable[[], Iterable[Segment]], rules: Sequence[TermRule], checks: Sequence[str] = CHECKS
+          ) -> list[Finding]:
+    """The findings of `checks` on the segments `read` gives, in segment order, consistency last
+    (for those, `read` is called a second time, and only if some source or target disagrees)."""
+    unknown = [c for c in checks if c not in CHECKS]
+    if unknown:
+        raise GlossError(f"no check named {', '.join(unknown)}; the checks are {', '.join(CHECKS)}")
+    by_term = {r.term: r for r in rules}
+    matcher = TermMatcher(by_term) if "terms" in checks else None
+    renderings = _Renderings()
+    consistency = _Consistency() if "consistency" in checks else None
+    findings: list[Finding] = []
+    for seg in read():
+        if matcher is not None:
+            held = matcher.find(normalize(seg.zh, "zh"))
+            if held:
+                findings += _term_findings(seg, [by_term[t] for t in held], renderings.target(seg.en), renderings)
+        if "numbers" in checks or "tokens" in checks:
+            findings += _anchor_findings(seg, checks)
+        if consistency is not None:
+            consistency.add(seg)
+    if consistency is not None and consistency.disagreements():
+        findings += consistency.findings(read())
+    return findings
+
+
+def _term_findings(seg: Segment, rules: list[TermRule], target: _Target, renderings: _Renderings
+                   ) -> list[Finding]:
+    found = []
+    for rule in rules:
+        wrong = [d for d in rule.deprecated if target.holds(renderings.of(d))]
+        if wrong:
+            found.append(Finding(USES_DEPRECATED, seg, rule.term, wrong[0], rule.preferred))
+        elif rule.admitted and not any(target.holds(renderings.of(a)) for a in rule.admitted):
+            found.append(Finding(MISSING, seg, rule.term, "", " | ".join(rule.admitted)))
+    return found
+
+
+class _Target:
+    """A translation as renderings are looked for in it: its words stemmed, articles out (so
+    "the Leading Cyber Powers" holds "leading cyber power"), and its letters run together (so
+    that a rendering split by an inline tag, a hyphen or a line break still counts)."""
+
+    def __init__(self, words: tuple[str, ...], squeezed: str) -> None:
+        self.words = words
+        self.squeezed = squeezed
+        self.starts: dict[str, list[int]] = defaultdict(list)
+        for i, w in enumerate(words):
+            self.starts[w].append(i)
+
+    def holds(self, rendering: _Target) -> bool:
+        words, k = rendering.words, len(rendering.words)
+        if k and any(self.words[i : i + k] == words for i in self.starts.get(words[0], ())):
+            return True
+        return bool(rendering.squeezed) and rendering.squeezed in self.squeezed
+
+
+class _Renderings:
+    """English as `_Target`s, each rendering's worked out once."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, _Target] = {}
+
+    def of(self, rendering: str) -> _Target:
+        found = self._cache.get(rendering)
+        if found is None:
+            found = self._cache[rendering] = self.target(rendering)
+        return found
+
+    @staticmethod
+    def target(text: str) -> _Target:
+        from tm.lexicon import stem
+
+        words = [w for w in _WORD.findall(fold(text).lower()) if w not in _ARTICLES]
+        return _Target(tuple(map(stem, words)), "".join(words))
+
+
+def _anchor_findings(seg: Segment, checks: Sequence[str]) -> list[Finding]:
+    """Numbers one side writes in digits that the other lacks in any form (8.14亿 ↔ 814 million,
+    十四五 ↔ 14th; a number spelled out may be rendered by a word — 两 "both" — and is not held
+    against the other side), and Latin tokens of the source (IPv6, 5G, APEC) the translation lacks."""
+    from tm.features import en_digit_numbers, en_features, zh_digit_numbers, zh_features
+
+    zh_text, en_text = normalize(seg.zh, "zh"), fold(seg.en)
+    zh, en = zh_features(zh_text), en_features(en_text)
+    found = []
+    if "numbers" in checks:
+        for side, digits, theirs in (("zh", zh_digit_numbers(zh_text), en.numbers),
+                                     ("en", en_digit_numbers(en_text), zh.numbers)):
+            theirs = {_rounded(v) for v in theirs}
+            for value in sorted(v for v in digits if _rounded(v) not in theirs):
+                found.append(Finding(NUMBER, seg, "", _number_text(value), f"the same number in the {_other(side)}"))
+    if "tokens" in checks:
+        # Only the source's: an English acronym (CPC, APEC) renders Chinese words as often as not.
+        for token in sorted(zh.latin - en.latin):
+            found.append(Finding(TOKEN, seg, "", token, f"{token} in the translation"))
+    return found
+
+
+def _rounded(value: float) -> float:
+    """A number to nine significant digits: 8.14 × 10⁸ and 814 × 10⁶ are one number."""
+    return float(f"{value:.9g}")
+
+
+def _number_text(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def _other(side: str) -> str:
+    return "translation" if side == "zh" else "source"
+
+
+class _Consistency:
+    """One source translated two ways, two sources translated one way, across all files checked.
+    Reading keeps two digests a segment; the segments of the groups that disagree are collected
+    on a second reading."""
+
+    def __init__(self) -> None:
+        self.target_of: dict[bytes, bytes] = {}  # a source's first translation
+        self.source_of: dict[bytes, bytes] = {}  # a translation's first source
+        self.two_targets: set[bytes] = set()  # sources translated more than one way
+        self.two_sources: set[bytes] = set()  # translations of more than one source
+
+    def add(self, seg: Segment) -> None:
+        source, target = _digests(seg)
+        if self.target_of.setdefault(source, target) != target:
+            self.two_targets.add(source)
+        if self.source_of.setdefault(target, source) != source:
+            self.two_sources.add(target)
+
+    def disagreements(self) -> bool:
+        return bool(self.two_targets or self.two_sources)
+
+    def findings(self, segs: Iterable[Segment]) -> list[Finding]:
+        by_source: dict[bytes, list[Segment]] = defaultdict(list)
+        by_target: dict[bytes, list[Segment]] = defaultdict(list)
+        for seg in segs:
+            source, target = _digests(seg)
+            if source in self.two_targets:
+                by_source[source].append(seg)
+            if target in self.two_sources:
+                by_target[target].append(seg)
+        return ([f for group in by_source.values() for f in _group(TWO_TRANSLATIONS, group, lambda s: s.en)]
+                + [f for group in by_target.values() for f in _group(ONE_TRANSLATION, group, lambda s: s.zh)])
+
+
+def _group(kind: str, members: list[Segment], text: Callable[[Segment], str]) -> list[Finding]:
+    """A finding for each segment of a group that disagrees, naming the group's other versions."""
+    counts = Counter(text(s) for s in members)
+    return [Finding(kind, s, "", text(s), " | ".join(t for t, _ in counts.most_common() if t != text(s)))
+            for s in members]
+
+
+def _digests(seg: Segment) -> tuple[bytes, bytes]:
+    """A segment's source and target as compared: matching forms, the English folded to lower case."""
+    return _digest("zh", normalize(seg.zh, "zh")), _digest("en", " ".join(fold(seg.en).lower().split()))
+
+
+def _digest(side: str, text: str) -> bytes:
+    return hashlib.blake2b(f"{side}\0{text}".encode(), digest_size=12).digest()
+
+
+FORMATS = ("table", "csv", "json", "xlsx")
+
+
+def grouped(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings by term (terms in the order first found), then by check for those of no term."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.term or f.kind, []).append(f)
+    return sorted(groups.items(), key=lambda g: not g[1][0].term)
+
+
+def write_findings(findings: Sequence[Finding], path: Path | None, fmt: str) -> str | None:
+    """CSV, JSON or XLSX of the findings, one row each: to `path` (written whole or not at all), or
+    returned as text when there is no path (CSV and JSON only)."""
+    import csv
+    import io
+    import json
+
+    from glossary.report import spreadsheet_safe
+    from tm.atomic import atomic_write
+
+    rows = [f.as_row() for f in findings]
+    if fmt == "xlsx":
+        if path is None:
+            raise GlossError("--format xlsx needs --output FILE")
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Findings"
+        ws.append(list(ROW_COLUMNS))
+        for row in rows:
+            ws.append([spreadsheet_safe(row[c]) for c in ROW_COLUMNS])
+        with atomic_write(path) as fh:
+            wb.save(fh)
+        return None
+    if fmt == "json":
+        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(ROW_COLUMNS)
+        writer.writerows([spreadsheet_safe(row[c]) for c in ROW_COLUMNS] for row in rows)
+        text = out.getvalue()
+    else:
+        raise GlossError(f"--format must be one of {', '.join(FORMATS)}")
+    if path is None:
+        return text
+    with atomic_write(path, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
+        fh.write(text)
+    return None
