@@ -241,28 +241,30 @@ def check_command(
             rules = check.rules_from_file(glossary_file)
         else:
             from glossary import decisions, termbase
+            from tm.store import Store
 
-            with _store(db) as store:
+            with Store.open(db, create=False) as store:
                 terms = list(decisions.glossary(store, termbase.entries(store)))
             rules = check.rules_from_terms(terms if all_terms else check.decided(terms))
-        wanted = [c.strip() for c in checks.split(",") if c.strip()]
-        findings = check.check(lambda: check.segments(paths, skip if keep_going else None), rules, wanted)
-        text = None if fmt == "table" else check.write_findings(findings, output, fmt)
+        findings = check.check(lambda: check.segments(paths, skip if keep_going else None), rules,
+                               check.checks_named(checks))
+        if fmt == "table":
+            findings = list(findings)
+            count = len(findings)
+        else:
+            count = check.write_findings(findings, fmt, output, sys.stdout)
     except GlossError as exc:
         typer.echo(f"gloss: error: {exc}", err=True)
         raise typer.Exit(2)
-    if text is not None:
-        typer.echo(text, nl=False)
-    elif fmt == "table":
+    if fmt == "table":
         for heading, group in check.grouped(findings):
             typer.echo(heading)
             for f in group:
                 typer.echo(f"  {f.segment.file}, {f.segment.ref}: {f.describe()}")
                 typer.echo(f"     zh: {f.segment.zh}")
                 typer.echo(f"     en: {f.segment.en}")
-    typer.echo(f"{_n(len(findings), 'finding')}" + (f"; {_n(len(skipped), 'file')} skipped" if skipped else ""),
-               err=True)
-    if fail_on and len(findings) >= fail_on:
+    typer.echo(_n(count, "finding") + (f"; {_n(len(skipped), 'file')} skipped" if skipped else ""), err=True)
+    if fail_on and count >= fail_on:
         raise typer.Exit(1)
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
 from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED, GlossaryTerm
 from glossary.matching import TermMatcher
@@ -41,6 +43,11 @@ class TermRule:
     @property
     def preferred(self) -> str:
         return self.admitted[0] if self.admitted else ""
+
+    @cached_property
+    def listed(self) -> str:
+        """The admitted renderings as a finding names them: "cyber power | network power"."""
+        return " | ".join(self.admitted)
 
 
 @dataclass(frozen=True)
@@ -149,53 +156,65 @@ def _rules(renderings: Iterable[tuple[str, str, str]]) -> list[TermRule]:
 
 def segments(paths: Sequence[Path], on_error: Callable[[GlossError], None] | None = None) -> Iterator[Segment]:
     """Every translated segment of the files (any format gloss reads; text is aligned first), in
-    order. A file that cannot be read raises GlossError, or with `on_error` is reported and skipped."""
+    order, streamed. A file that cannot be read raises GlossError, or with `on_error` is reported
+    and the rest of it skipped."""
     from tm import formats
-    from tm.align import align_document
     from tm.ingest import read_source
     from tm.sources import collect
 
     for source in collect(list(paths), formats.supported_suffixes()):
         try:
-            found = [Segment(str(source.path), _ref(bead), bead.zh_text, bead.en_text)
-                     for doc in read_source(source) for bead in align_document(doc) if bead.zh and bead.en]
+            for doc in read_source(source):
+                yield from _document_segments(str(source.path), doc)
         except GlossError as exc:
             if on_error is None:
                 raise
             on_error(exc)
-            continue
-        yield from found
 
 
-def _ref(bead) -> str:
-    first = bead.zh[0]
-    return first.ref or f"sentence {first.seq + 1}"
+def _document_segments(file: str, doc) -> Iterator[Segment]:
+    """A document's translated segments: its units as the file pairs them (a TMX unit, an XLIFF
+    trans-unit, a PO entry), or its running text's sentences as the aligner pairs them."""
+    from tm.align import align_document
+
+    if not doc.blocks:
+        yield from (Segment(file, u.ref, u.zh, u.en) for u in doc.units if u.zh.strip() and u.en.strip())
+        return
+    for bead in align_document(doc):
+        if bead.zh and bead.en:
+            yield Segment(file, bead.zh[0].ref, bead.zh_text, bead.en_text)
+
+
+def checks_named(option: str) -> tuple[str, ...]:
+    """The checks a `--checks` option names (comma-separated)."""
+    named = tuple(c.strip() for c in option.split(",") if c.strip())
+    unknown = [c for c in named if c not in CHECKS]
+    if unknown or not named:
+        raise GlossError(f"no check named {', '.join(unknown) or '(none)'}; the checks are {', '.join(CHECKS)}")
+    return named
 
 
 def check(read: Callable[[], Iterable[Segment]], rules: Sequence[TermRule], checks: Sequence[str] = CHECKS
-          ) -> list[Finding]:
-    """The findings of `checks` on the segments `read` gives, in segment order, consistency last
-    (for those, `read` is called a second time, and only if some source or target disagrees)."""
-    unknown = [c for c in checks if c not in CHECKS]
-    if unknown:
-        raise GlossError(f"no check named {', '.join(unknown)}; the checks are {', '.join(CHECKS)}")
+          ) -> Iterator[Finding]:
+    """The findings of `checks` on the segments `read` gives, streamed in segment order,
+    consistency last (for those, `read` is called a second time, and only if some source or
+    target disagrees)."""
     by_term = {r.term: r for r in rules}
     matcher = TermMatcher(by_term) if "terms" in checks else None
     renderings = _Renderings()
     consistency = _Consistency() if "consistency" in checks else None
-    findings: list[Finding] = []
     for seg in read():
+        zh, en = normalize(seg.zh, "zh"), fold(seg.en)
         if matcher is not None:
-            held = matcher.find(normalize(seg.zh, "zh"))
+            held = matcher.find(zh)
             if held:
-                findings += _term_findings(seg, [by_term[t] for t in held], renderings.target(seg.en), renderings)
+                yield from _term_findings(seg, [by_term[t] for t in held], renderings.target(en), renderings)
         if "numbers" in checks or "tokens" in checks:
-            findings += _anchor_findings(seg, checks)
+            yield from _anchor_findings(seg, zh, en, checks)
         if consistency is not None:
-            consistency.add(seg)
+            consistency.add(_digests(zh, en))
     if consistency is not None and consistency.disagreements():
-        findings += consistency.findings(read())
-    return findings
+        yield from consistency.findings(read())
 
 
 def _term_findings(seg: Segment, rules: list[TermRule], target: _Target, renderings: _Renderings
@@ -206,27 +225,22 @@ def _term_findings(seg: Segment, rules: list[TermRule], target: _Target, renderi
         if wrong:
             found.append(Finding(USES_DEPRECATED, seg, rule.term, wrong[0], rule.preferred))
         elif rule.admitted and not any(target.holds(renderings.of(a)) for a in rule.admitted):
-            found.append(Finding(MISSING, seg, rule.term, "", " | ".join(rule.admitted)))
+            found.append(Finding(MISSING, seg, rule.term, "", rule.listed))
     return found
 
 
 class _Target:
-    """A translation as renderings are looked for in it: its words stemmed, articles out (so
-    "the Leading Cyber Powers" holds "leading cyber power"), and its letters run together (so
-    that a rendering split by an inline tag, a hyphen or a line break still counts)."""
+    """English as renderings are looked for in it: its words stemmed, articles out (so "the
+    Leading Cyber Powers" holds "leading cyber power"), and its letters run together (so that a
+    rendering split by an inline tag, a hyphen or a line break still counts)."""
 
-    def __init__(self, words: tuple[str, ...], squeezed: str) -> None:
-        self.words = words
+    def __init__(self, words: Sequence[str], squeezed: str) -> None:
+        self.spaced = f" {' '.join(words)} "  # a rendering is held where its words are, whole
         self.squeezed = squeezed
-        self.starts: dict[str, list[int]] = defaultdict(list)
-        for i, w in enumerate(words):
-            self.starts[w].append(i)
 
     def holds(self, rendering: _Target) -> bool:
-        words, k = rendering.words, len(rendering.words)
-        if k and any(self.words[i : i + k] == words for i in self.starts.get(words[0], ())):
-            return True
-        return bool(rendering.squeezed) and rendering.squeezed in self.squeezed
+        return (len(rendering.spaced) > 2 and rendering.spaced in self.spaced) or \
+            (bool(rendering.squeezed) and rendering.squeezed in self.squeezed)
 
 
 class _Renderings:
@@ -238,35 +252,35 @@ class _Renderings:
     def of(self, rendering: str) -> _Target:
         found = self._cache.get(rendering)
         if found is None:
-            found = self._cache[rendering] = self.target(rendering)
+            found = self._cache[rendering] = self.target(fold(rendering))
         return found
 
     @staticmethod
     def target(text: str) -> _Target:
+        """`text` (folded) as a `_Target`."""
         from tm.lexicon import stem
 
-        words = [w for w in _WORD.findall(fold(text).lower()) if w not in _ARTICLES]
-        return _Target(tuple(map(stem, words)), "".join(words))
+        words = [w for w in _WORD.findall(text.lower()) if w not in _ARTICLES]
+        return _Target([stem(w) for w in words], "".join(words))
 
 
-def _anchor_findings(seg: Segment, checks: Sequence[str]) -> list[Finding]:
+def _anchor_findings(seg: Segment, zh_text: str, en_text: str, checks: Sequence[str]) -> list[Finding]:
     """Numbers one side writes in digits that the other lacks in any form (8.14亿 ↔ 814 million,
     十四五 ↔ 14th; a number spelled out may be rendered by a word — 两 "both" — and is not held
     against the other side), and Latin tokens of the source (IPv6, 5G, APEC) the translation lacks."""
-    from tm.features import en_digit_numbers, en_features, zh_digit_numbers, zh_features
+    from tm.features import en_digit_numbers, en_features, latin_tokens, zh_digit_numbers, zh_numbers
 
-    zh_text, en_text = normalize(seg.zh, "zh"), fold(seg.en)
-    zh, en = zh_features(zh_text), en_features(en_text)
+    en = en_features(en_text)
     found = []
     if "numbers" in checks:
         for side, digits, theirs in (("zh", zh_digit_numbers(zh_text), en.numbers),
-                                     ("en", en_digit_numbers(en_text), zh.numbers)):
+                                     ("en", en_digit_numbers(en_text), zh_numbers(zh_text))):
             theirs = {_rounded(v) for v in theirs}
             for value in sorted(v for v in digits if _rounded(v) not in theirs):
                 found.append(Finding(NUMBER, seg, "", _number_text(value), f"the same number in the {_other(side)}"))
     if "tokens" in checks:
         # Only the source's: an English acronym (CPC, APEC) renders Chinese words as often as not.
-        for token in sorted(zh.latin - en.latin):
+        for token in sorted(latin_tokens(zh_text) - en.latin):
             found.append(Finding(TOKEN, seg, "", token, f"{token} in the translation"))
     return found
 
@@ -295,8 +309,8 @@ class _Consistency:
         self.two_targets: set[bytes] = set()  # sources translated more than one way
         self.two_sources: set[bytes] = set()  # translations of more than one source
 
-    def add(self, seg: Segment) -> None:
-        source, target = _digests(seg)
+    def add(self, digests: tuple[bytes, bytes]) -> None:
+        source, target = digests
         if self.target_of.setdefault(source, target) != target:
             self.two_targets.add(source)
         if self.source_of.setdefault(target, source) != source:
@@ -309,7 +323,7 @@ class _Consistency:
         by_source: dict[bytes, list[Segment]] = defaultdict(list)
         by_target: dict[bytes, list[Segment]] = defaultdict(list)
         for seg in segs:
-            source, target = _digests(seg)
+            source, target = _digests(normalize(seg.zh, "zh"), fold(seg.en))
             if source in self.two_targets:
                 by_source[source].append(seg)
             if target in self.two_sources:
@@ -325,9 +339,9 @@ def _group(kind: str, members: list[Segment], text: Callable[[Segment], str]) ->
             for s in members]
 
 
-def _digests(seg: Segment) -> tuple[bytes, bytes]:
-    """A segment's source and target as compared: matching forms, the English folded to lower case."""
-    return _digest("zh", normalize(seg.zh, "zh")), _digest("en", " ".join(fold(seg.en).lower().split()))
+def _digests(zh: str, en: str) -> tuple[bytes, bytes]:
+    """A segment's source and target (matching forms) as compared: the English in lower case."""
+    return _digest("zh", zh), _digest("en", en.lower())
 
 
 def _digest(side: str, text: str) -> bytes:
@@ -345,43 +359,53 @@ def grouped(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
     return sorted(groups.items(), key=lambda g: not g[1][0].term)
 
 
-def write_findings(findings: Sequence[Finding], path: Path | None, fmt: str) -> str | None:
-    """CSV, JSON or XLSX of the findings, one row each: to `path` (written whole or not at all), or
-    returned as text when there is no path (CSV and JSON only)."""
-    import csv
-    import io
-    import json
-
-    from glossary.report import spreadsheet_safe
+def write_findings(findings: Iterable[Finding], fmt: str, path: Path | None = None, out: TextIO | None = None
+                   ) -> int:
+    """CSV, JSON or XLSX of the findings, one row each, streamed: to `path` (written whole or not
+    at all) or, for CSV and JSON, to `out`; returns how many there were."""
     from tm.atomic import atomic_write
 
-    rows = [f.as_row() for f in findings]
+    if fmt not in FORMATS or fmt == "table":
+        raise GlossError(f"--format must be one of {', '.join(FORMATS)}")
     if fmt == "xlsx":
         if path is None:
             raise GlossError("--format xlsx needs --output FILE")
         from openpyxl import Workbook
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Findings"
+        from glossary.report import spreadsheet_safe
+
+        wb = Workbook(write_only=True)  # rows go to the file as they come
+        ws = wb.create_sheet("Findings")
         ws.append(list(ROW_COLUMNS))
-        for row in rows:
+        n = 0
+        for n, f in enumerate(findings, start=1):
+            row = f.as_row()
             ws.append([spreadsheet_safe(row[c]) for c in ROW_COLUMNS])
         with atomic_write(path) as fh:
             wb.save(fh)
-        return None
-    if fmt == "json":
-        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "csv":
-        out = io.StringIO()
+        return n
+    if path is None:
+        return _write_text(findings, fmt, out or sys.stdout)
+    with atomic_write(path, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
+        return _write_text(findings, fmt, fh)
+
+
+def _write_text(findings: Iterable[Finding], fmt: str, out: TextIO) -> int:
+    import csv
+    import json
+
+    from glossary.report import spreadsheet_safe
+
+    n = 0
+    if fmt == "csv":
         writer = csv.writer(out)
         writer.writerow(ROW_COLUMNS)
-        writer.writerows([spreadsheet_safe(row[c]) for c in ROW_COLUMNS] for row in rows)
-        text = out.getvalue()
-    else:
-        raise GlossError(f"--format must be one of {', '.join(FORMATS)}")
-    if path is None:
-        return text
-    with atomic_write(path, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
-        fh.write(text)
-    return None
+        for n, f in enumerate(findings, start=1):
+            row = f.as_row()
+            writer.writerow([spreadsheet_safe(row[c]) for c in ROW_COLUMNS])
+        return n
+    out.write("[")  # JSON: an array, one finding a line
+    for n, f in enumerate(findings, start=1):
+        out.write(("," if n > 1 else "") + "\n" + json.dumps(f.as_row(), ensure_ascii=False))
+    out.write("\n]\n")
+    return n

@@ -16,15 +16,19 @@ class TermMatcher:
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the terms in `text`, in text order; a term inside a longer one found
         there is not given again (网络强国 holds 强国), one that only overlaps it is."""
+        terms, beginnings = self.terms, self.beginnings
         found: list[tuple[int, int]] = []
         reach = 0  # the end of the furthest term found so far
-        for i in range(len(text)):
+        n = len(text)
+        for i, first in enumerate(text):
+            if first not in beginnings and first not in terms:
+                continue
             longest, end = 0, i + 1
-            while end <= len(text):
+            while end <= n:
                 piece = text[i:end]
-                if piece in self.terms:
+                if piece in terms:
                     longest = end
-                elif piece not in self.beginnings:
+                elif piece not in beginnings:
                     break
                 end += 1
             if longest > reach:  # ends beyond every earlier term: not inside one of them

@@ -179,7 +179,7 @@ def zh_features(text: str) -> Features:
             n += 1
     han = sum(map(len, runs))
     return Features(float(han + 0.5 * (len(text) - han)), n, renders, frozenset(), frozenset(zh_numbers(text)),
-                    frozenset(_LATIN_TOKEN.findall(text)), len(_ZH_QUOTE.findall(text)))
+                    latin_tokens(text), len(_ZH_QUOTE.findall(text)))
 
 
 def en_features(text: str) -> Features:
@@ -193,4 +193,9 @@ def en_features(text: str) -> Features:
         if value is not None:
             numbers.add(value)
     return Features(float(len(text)), 0, {}, frozenset(stems), frozenset(numbers),
-                    frozenset(_LATIN_TOKEN.findall(text)), len(_EN_QUOTE.findall(text)))
+                    latin_tokens(text), len(_EN_QUOTE.findall(text)))
+
+
+def latin_tokens(text: str) -> frozenset[str]:
+    """Tokens that a translation keeps as they are: IPv6, 5G, APEC."""
+    return frozenset(_LATIN_TOKEN.findall(text))

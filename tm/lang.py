@@ -84,8 +84,7 @@ def to_simplified(text: str) -> str:
     """Traditional Chinese as Mainland Simplified, by phrase as well as by character (OpenCC's
     Taiwan → Simplified with phrases: 網路 → 网络, 軟體 → 软件, 資訊 → 信息); text with no Traditional
     character (the shipped CC-CEDICT character map tells) is returned as it is, at no cost."""
-    table = _t2s()
-    if not any(ch in table for ch in text):
+    if _t2s().keys().isdisjoint(text):
         return text
     return _opencc().convert(text)
 
