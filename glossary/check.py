@@ -1,6 +1,6 @@
 """Terminology QA of a translation (`gloss check`): where a segment's English departs from the
 glossary's renderings of the terms its Chinese holds, where one source is translated two ways or
-two sources one way, and where numbers or Latin tokens disagree.
+two sources one way, and where numbers, Latin tokens or quotations disagree.
 
 The steps are pure functions: `rules_from_terms` (or a glossary file's `rules_from_file`) →
 `segments` of the files checked → `check` → findings, which `cli` prints or writes."""
@@ -16,20 +16,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
+from glossary.clusters import fold as rendering_key
 from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED, GlossaryTerm
 from glossary.matching import TermMatcher
 from tm.errors import GlossError
-from glossary.clusters import fold as rendering_key
 from tm.lang import fold, normalize
 
 CHECKS = ("terms", "numbers", "tokens", "consistency")
 # What each kind of finding says, as the table and the files name it.
 MISSING, USES_DEPRECATED = "missing rendering", "deprecated rendering"
 TWO_TRANSLATIONS, ONE_TRANSLATION = "inconsistent target", "inconsistent source"
-NUMBER, TOKEN = "number mismatch", "token mismatch"
+NUMBER, TOKEN, QUOTES = "number mismatch", "token mismatch", "quote mismatch"
 
 _ARTICLES = frozenset(("a", "an", "the"))
 _WORD = re.compile(r"[^\W_]+")
+# Not 《》: the title of a book or a law takes no quotes in English.
+_ZH_QUOTED = re.compile(r"“[^“”]+”|「[^「」]+」|『[^『』]+』")
+_EN_QUOTED = re.compile(r"\"[^\"]+\"|“[^“”]+”")
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # MISSING, USES_DEPRECATED, TWO_TRANSLATIONS, ONE_TRANSLATION, NUMBER, TOKEN
+    kind: str  # MISSING, USES_DEPRECATED, TWO_TRANSLATIONS, ONE_TRANSLATION, NUMBER, TOKEN, QUOTES
     segment: Segment
     term: str = ""
     found: str = ""  # what the translation has: the deprecated rendering, the other translation, the odd number
@@ -95,7 +98,8 @@ def rules_from_terms(terms: Iterable[GlossaryTerm]) -> list[TermRule]:
         # A rejected rendering nobody used yet is among the decision's, not the renderings'.
         rejected = [text for text, status in t.renderings if status == DEPRECATED]
         known = {rendering_key(r) for r in rejected}
-        deprecated = (*rejected, *(r for r in (t.decision.rejected if t.decision else ()) if rendering_key(r) not in known))
+        unseen = [r for r in (t.decision.rejected if t.decision else ()) if rendering_key(r) not in known]
+        deprecated = (*rejected, *unseen)
         if admitted or deprecated:
             rules.append(TermRule(t.term, admitted, deprecated))
     return rules
@@ -267,7 +271,8 @@ class _Renderings:
 def _anchor_findings(seg: Segment, zh_text: str, en_text: str, checks: Sequence[str]) -> list[Finding]:
     """Numbers one side writes in digits that the other lacks in any form (8.14亿 ↔ 814 million,
     十四五 ↔ 14th; a number spelled out may be rendered by a word — 两 "both" — and is not held
-    against the other side), and Latin tokens of the source (IPv6, 5G, APEC) the translation lacks."""
+    against the other side); Latin tokens of the source (IPv6, 5G, APEC) the translation lacks,
+    and fewer quoted spans in the translation than in the source ("清朗" → "Clear and Bright")."""
     from tm.features import en_digit_numbers, en_features, latin_tokens, zh_digit_numbers, zh_numbers
 
     en = en_features(en_text)
@@ -282,6 +287,10 @@ def _anchor_findings(seg: Segment, zh_text: str, en_text: str, checks: Sequence[
         # Only the source's: an English acronym (CPC, APEC) renders Chinese words as often as not.
         for token in sorted(latin_tokens(zh_text) - en.latin):
             found.append(Finding(TOKEN, seg, "", token, f"{token} in the translation"))
+        quoted, rendered = len(_ZH_QUOTED.findall(zh_text)), len(_EN_QUOTED.findall(en_text))
+        if quoted > rendered:
+            found.append(Finding(QUOTES, seg, "", f"{quoted} quoted in the source, {rendered} in the translation",
+                                 f"{quoted} quoted in the translation"))
     return found
 
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from glossary import check, decisions
-from glossary.check import MISSING, NUMBER, ONE_TRANSLATION, TOKEN, TWO_TRANSLATIONS, USES_DEPRECATED, Segment
+from glossary.check import MISSING, NUMBER, ONE_TRANSLATION, QUOTES, TOKEN, TWO_TRANSLATIONS, USES_DEPRECATED, Segment
 from tm import text
 from tm.align import align_document
 from tm.lang import normalize
@@ -70,9 +70,10 @@ def test_glossary_files_of_every_kind_give_the_store_s_findings(db, tmp_path):
     carries no deprecated renderings, and "leading cyber power" holds the preferred "cyber power",
     so it flags nothing."""
     expected = {zh: USES_DEPRECATED for zh in _seed_sentences_with_the_term()}
-    for fmt, name in (("tbx", "g.tbx"), ("csv", "g.csv"), ("xlsx", "g.xlsx"), ("tsv", "g.txt")):
+    for fmt, name, *options in (("tbx", "g.tbx"), ("tbx", "g3.tbx", "--tbx-version", "3"), ("csv", "g.csv"),
+                                ("xlsx", "g.xlsx"), ("tsv", "g.txt")):
         path = tmp_path / name
-        assert gloss("export", fmt, "-o", str(path), "--db", str(db), "--include-rejected").exit_code == 0
+        assert gloss("export", fmt, "-o", str(path), "--db", str(db), "--include-rejected", *options).exit_code == 0
         rules = check.rules_from_file(path)
         findings = check.check(lambda: check.segments([PARALLEL_SEED]), rules, ["terms"])
         assert _flagged(findings) == ({} if fmt == "tsv" else expected), fmt
@@ -136,11 +137,13 @@ def test_numbers_latin_tokens_and_consistency():
         Segment("a.xlf", "2", segs[0].zh, segs[0].en),
         Segment("b.xlf", "7", segs[0].zh, segs[0].en + " (revised)"),  # one source, two translations
         Segment("b.xlf", "8", segs[1].zh + "。", segs[0].en),  # two sources, one translation
+        Segment("b.xlf", "9", "开展“清朗”系列专项行动。", "Carry out the Clear and Bright campaigns."),
     ]
     findings = check.check(lambda: changed, [], check.CHECKS)
     got = {(f.kind, f.segment.ref, f.found) for f in findings}
     assert (NUMBER, "1", "834,000,000") in got and (NUMBER, "1", "843,000,000") in got
     assert (TOKEN, "1", "IPv6") in got
+    assert (QUOTES, "9", "1 quoted in the source, 0 in the translation") in got
     assert {(k, r) for k, r, _ in got if k == TWO_TRANSLATIONS} == {(TWO_TRANSLATIONS, "2"), (TWO_TRANSLATIONS, "7")}
     assert {(k, r) for k, r, _ in got if k == ONE_TRANSLATION} == {(ONE_TRANSLATION, "2"), (ONE_TRANSLATION, "8")}
 
@@ -159,8 +162,8 @@ def test_exit_codes_formats_and_unreadable_files(db, tmp_path):
     assert gloss("check", str(PARALLEL_SEED), "--db", str(db), "--checks", "terms", "--fail-on", "0").exit_code == 0
     assert gloss("check", str(PARALLEL_SEED), "--db", str(db), "--checks", "terms", "--fail-on", "100").exit_code == 0
     table = gloss("check", str(PARALLEL_SEED), "--db", str(db), "--checks", "terms")
-    assert table.stdout.startswith("网络强国\n") and "deprecated rendering 'leading cyber power': use 'cyber power'" \
-        in table.stdout
+    assert table.stdout.startswith("网络强国\n")
+    assert "deprecated rendering 'leading cyber power': use 'cyber power'" in table.stdout
     out = tmp_path / "findings.xlsx"
     assert gloss("check", str(PARALLEL_SEED), "--db", str(db), "--format", "xlsx", "-o", str(out)).exit_code == 1
     from openpyxl import load_workbook
