@@ -47,7 +47,7 @@ def _clauses(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _renumbered(zh: str, en: str, rng: random.Random) -> tuple[str, str]:
     """The same new value for each number the two sides share (8 → 17 in both)."""
     shared = set(_NUMBER.findall(zh)) & set(_NUMBER.findall(en))
-    new = {n: str(rng.randint(2, 2099)) for n in shared}
+    new = {n: str(rng.randint(2, 2099)) for n in sorted(shared)}  # sorted: the same corpus in every process
     def change(text: str) -> str:
         return _NUMBER.sub(lambda m: new.get(m.group(), m.group()), text)
     return change(zh), change(en)

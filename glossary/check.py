@@ -273,19 +273,18 @@ def _anchor_findings(seg: Segment, zh_text: str, en_text: str, checks: Sequence[
     十四五 ↔ 14th; a number spelled out may be rendered by a word — 两 "both" — and is not held
     against the other side); Latin tokens of the source (IPv6, 5G, APEC) the translation lacks,
     and fewer quoted spans in the translation than in the source ("清朗" → "Clear and Bright")."""
-    from tm.features import en_digit_numbers, en_features, latin_tokens, zh_digit_numbers, zh_numbers
+    from tm.features import en_digit_numbers, en_numbers, latin_tokens, zh_digit_numbers, zh_numbers
 
-    en = en_features(en_text)
     found = []
     if "numbers" in checks:
-        for side, digits, theirs in (("zh", zh_digit_numbers(zh_text), en.numbers),
+        for side, digits, theirs in (("zh", zh_digit_numbers(zh_text), en_numbers(en_text)),
                                      ("en", en_digit_numbers(en_text), zh_numbers(zh_text))):
             theirs = {_rounded(v) for v in theirs}
             for value in sorted(v for v in digits if _rounded(v) not in theirs):
                 found.append(Finding(NUMBER, seg, "", _number_text(value), f"the same number in the {_other(side)}"))
     if "tokens" in checks:
         # Only the source's: an English acronym (CPC, APEC) renders Chinese words as often as not.
-        for token in sorted(latin_tokens(zh_text) - en.latin):
+        for token in sorted(latin_tokens(zh_text) - latin_tokens(en_text)):
             found.append(Finding(TOKEN, seg, "", token, f"{token} in the translation"))
         quoted, rendered = len(_ZH_QUOTED.findall(zh_text)), len(_EN_QUOTED.findall(en_text))
         if quoted > rendered:

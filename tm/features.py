@@ -29,6 +29,7 @@ _EN_NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _EN_ORDINAL_WORDS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+_EN_NUMBER_WORD = re.compile(r"\b(?:" + "|".join([*_EN_NUMBER_WORDS, *_EN_ORDINAL_WORDS]) + r")\b", re.I)
 _ZH_MAGNITUDE = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 _EN_MAGNITUDE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
@@ -117,6 +118,15 @@ def en_digit_numbers(text: str) -> set[float]:
         value = _number(m.group(1))
         if value is not None:
             found.add(value * _EN_MAGNITUDE.get((m.group(2) or "").lower(), 1))
+    return found
+
+
+def en_numbers(text: str) -> set[float]:
+    """Every number of English text: in digits, and spelled out (two, second)."""
+    found = en_digit_numbers(text)
+    for word in _EN_NUMBER_WORD.findall(text):
+        head = word.lower()
+        found.add(float(_EN_NUMBER_WORDS.get(head, _EN_ORDINAL_WORDS.get(head, 0))))
     return found
 
 
