@@ -92,32 +92,32 @@ def test_renderings_are_found_through_inflection_case_hyphens_and_articles(targe
     assert renderings.target(target).holds(renderings.of("leading cyber power")) is holds
 
 
-XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
-<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
- <file original="policy.docx" source-language="zh-CN" target-language="en-US" datatype="x-docx">
-  <body>
-   <trans-unit id="1">
-    <source>加快建设<g id="1">网络强国</g>。</source>
-    <target>Accelerate building a <g id="1">leading cyber</g><x id="2"/> power.</target>
-   </trans-unit>
-   <trans-unit id="2">
-    <source>建设网络强国<x id="1"/>是长期任务。</source>
-    <target>Building a <bpt id="1">&lt;b&gt;</bpt>cyber power<ept id="1">&lt;/b&gt;</ept> is a long-term task.</target>
-   </trans-unit>
-   <trans-unit id="3">
-    <source>网络强国</source>
-    <target>network power</target>
-   </trans-unit>
-  </body>
- </file>
-</xliff>
-"""
+def _xliff_with_inline_codes(path) -> None:
+    """An XLIFF as translate-toolkit (the XLIFF layer of Pootle and Weblate) writes it, with <g>
+    around text, <x/> placeholders and <bpt>/<ept> native codes in source and target."""
+    from translate.storage import xliff
+    from translate.storage.placeables import StringElem
+    from translate.storage.placeables.xliff import Bpt, Ept, G, X
+
+    store = xliff.xlifffile(sourcelanguage="zh-CN", targetlanguage="en-US")
+    units = [
+        (["加快建设", G(id="1", sub=["网络强国"]), "。"],
+         ["Accelerate building a ", G(id="1", sub=["leading cyber"]), X(id="2"), " power."]),
+        (["建设网络强国", X(id="1"), "是长期任务。"],
+         ["Building a ", Bpt(id="1", sub=["<b>"]), "cyber power", Ept(id="1", sub=["</b>"]), " is a long-term task."]),
+        (["网络强国"], ["network power"]),
+    ]
+    for n, (source, target) in enumerate(units, start=1):
+        unit = store.addsourceunit("")
+        unit.rich_source, unit.rich_target = [StringElem(source)], [StringElem(target)]
+        unit.setid(str(n))
+    path.write_bytes(bytes(store))
 
 
-def test_an_xliff_with_inline_tags_is_checked_on_its_text(tmp_path):
-    # As CAT tools write XLIFF 1.2: <g> around text, <x/> placeholders, <bpt>/<ept> native codes
+def test_an_xliff_with_inline_codes_is_checked_on_its_text(tmp_path):
     path = tmp_path / "policy.xlf"
-    path.write_text(XLIFF, encoding="utf-8")
+    _xliff_with_inline_codes(path)
+    assert b'<g id="1">leading cyber</g><x id="2"/> power' in path.read_bytes()
     rule = check.rules_from_terms([decisions.apply(None, CYBER_POWER)])
     found = {f.segment.ref: (f.kind, f.found) for f in check.check(lambda: check.segments([path]), rule, ["terms"])}
     assert found == {"unit 1": (USES_DEPRECATED, "leading cyber power"), "unit 3": (MISSING, "")}
