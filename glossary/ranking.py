@@ -48,7 +48,9 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     weight: dict[str, float] = defaultdict(float)
     publishers: dict[str, set[str]] = defaultdict(set)
     documents: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, str] = {}
     for c in clusters:
+        texts.setdefault(c.key, c.text)
         weight[c.key] += _weight(c)
         publishers[c.key].update(c.publishers)
         documents[c.key].update(c.documents)
@@ -62,7 +64,7 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     # one seen four times four ways is as likely the extractor's noise.
     shares = {k: w / total for k, w in weight.items()}
     keys = list(shares)
-    alike = sum(shares[a] * shares[b] * _likeness(a, b) for a in keys for b in keys)
+    alike = sum(shares[a] * shares[b] * _likeness(a, b, texts[a], texts[b]) for a in keys for b in keys)
     disagreement = 1 - alike
     main = max(weight, key=weight.get)
     other_publishers = {p for k in weight if k != main for p in publishers[k]} - publishers[main]
@@ -73,12 +75,32 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     return round(2 * disagreement * spread * math.log2(1 + total) * evidence, 3)
 
 
-def _likeness(a: str, b: str) -> float:
-    """1 for one rendering, CONTAINED_LIKENESS when one's words run inside the other's, else 0."""
-    if a == b:
+def _likeness(a: str, b: str, a_text: str, b_text: str) -> float:
+    """1 for one rendering, or one phrase around different names ("Professor Chen Kaixian was",
+    "Professor Li Lanjuan was": the extractor took in the name of each occurrence);
+    CONTAINED_LIKENESS when one's words run inside the other's; else 0."""
+    if a == b or _names_apart(a_text.split(), b_text.split()):
         return 1.0
     short, long = sorted((a, b), key=lambda k: len(k.split()))
     return CONTAINED_LIKENESS if words_inside(short, long) else 0.0
+
+
+def _names_apart(a: list[str], b: list[str]) -> bool:
+    """Whether two renderings share their words but for a name of two capitalised words or more
+    in the same place in each (a one-word difference, Ministry against Department, is real)."""
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    # The name is the whole run of capitalised words: Li Lanjuan and Li Xiaoliang share a surname.
+    while prefix and a[prefix - 1][:1].isupper():
+        prefix -= 1
+    while suffix and a[len(a) - suffix][:1].isupper():
+        suffix -= 1
+    middles = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
+    return prefix + suffix > 0 and all(len(m) >= 2 and all(w[:1].isupper() for w in m) for m in middles)
 
 
 def policy_weight(entry: TermEntry) -> float:

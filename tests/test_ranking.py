@@ -54,6 +54,16 @@ def test_one_everyday_word_weighs_half_of_a_phrase():
     assert 0 < inconsistency(one_word) < inconsistency(phrases)
 
 
+def test_one_phrase_around_different_names_is_one_rendering():
+    """WMT22's 教授获颁: the extractor took in each professor's name; 教育部's Ministry against
+    Department is a real disagreement, one word apart."""
+    names = cluster([obs("教授获颁", f"Professor {n} was", s) for n, s in
+                     (("Chen Kaixian", PD), ("Li Lanjuan", XH), ("Li Xiaoliang", XH2))])
+    assert len(names) == 3 and inconsistency(names) == 0.0
+    ministry = cluster([obs("教育部", "Ministry of Education", PD), obs("教育部", "Department of Education", XH)])
+    assert inconsistency(ministry) > 0
+
+
 def test_rank_puts_inconsistent_terms_first_and_finds_collisions():
     entries = [
         entry("数字经济", [obs("数字经济", "digital economy", s) for s in (PD, XH, XH2)]),
