@@ -20,6 +20,7 @@ from glossary.records import Example, RenderingCluster
 from glossary.exports import ExportFormat, ExportOptions
 from tm import xmlsafe
 from tm.atomic import atomic_write
+from tm.decode import regular_file
 from tm.errors import GlossError
 from tm.lang import EN_CODE, ZH_CODE, lang_of, normalize
 from tm.store import Store
@@ -232,9 +233,8 @@ def _evidence(clusters: list[RenderingCluster]) -> str:
 
 def read(path: Path) -> Iterator[Entry]:
     """The entries of a TBX 2008 (`martif`) or TBX v3 (`tbx`) file, streamed; bad XML raises GlossError."""
-    path = Path(path)
     try:
-        with open(path, "rb") as fh:
+        with open(regular_file(path), "rb") as fh:
             head = fh.read(1 << 16)
     except OSError as exc:
         raise GlossError(f"cannot read: {exc.strerror or exc}", path) from None

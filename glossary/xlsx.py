@@ -30,6 +30,7 @@ from glossary.decisions import (ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decis
 from glossary.records import Example, TermEntry
 from glossary.report import spreadsheet_safe
 from tm.atomic import atomic_write
+from tm.decode import regular_file
 from tm.errors import GlossError
 from tm.store import Store
 
@@ -465,8 +466,7 @@ def _same(header: str, a: str, b: str) -> bool:
 def _read_workbook(path: Path) -> tuple[list[list[str]] | None, dict[str, dict[str, str]] | None, list[str]]:
     """The Glossary sheet's cells as text (None when there is no such sheet), the snapshot of what
     was exported (None in a workbook without one), and the sheets' names."""
-    if not path.is_file():
-        raise GlossError("no such file", path)
+    regular_file(path)
     try:
         wb = load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl fails in many ways on files that are not XLSX or are damaged

@@ -184,6 +184,30 @@ def test_user_errors_print_no_traceback(tmp_path):
     assert proc.stderr.count("\n") == 1 and "bad.tmx" in proc.stderr
 
 
+def test_pipes_folders_and_missing_files_are_one_line_errors(built, tmp_path):
+    """A FIFO given as input would block, a folder given as output would be replaced: each is a
+    one-line error naming the path, and nothing is written."""
+    db = built[0]
+    fifo = tmp_path / "in.tmx"
+    os.mkfifo(fifo)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    cases = [
+        (("add", str(fifo)), "not a regular file or a folder"),
+        (("add", "/dev/null"), "not a regular file or a folder"),
+        (("import", "tbx", str(fifo)), "not a regular file"),
+        (("import", "xlsx", str(fifo)), "not a regular file"),
+        (("export", "tmx", "-o", str(folder)), "is a folder"),
+        (("mine", "--must-have", str(tmp_path / "absent.txt")), "no such file"),
+    ]
+    for args, message in cases:
+        result = gloss(*args, "--db", str(db))
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.startswith("gloss: error: ") and message in result.stderr, (args, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert list(folder.iterdir()) == [] and not list(tmp_path.glob(".*.part"))
+
+
 def test_a_zh_en_file_pair_from_the_command_line(tmp_path):
     zh, en = tmp_path / "p.zh.txt", tmp_path / "p.en.txt"
     zh.write_text("关键信息基础设施安全保护能力有效提升。\n三是国家网络安全屏障更加坚实。\n", encoding="utf-8")

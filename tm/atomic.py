@@ -13,9 +13,16 @@ def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None) -> I
     """Yield a file handle; on success the file replaces `path`, on error nothing is left."""
     import tempfile  # here, not at the top: a look-up writes nothing and should not pay for it
 
+    from tm.errors import GlossError
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    if path.is_dir():
+        raise GlossError("is a folder: give a file name to write", path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise GlossError(f"cannot write: {exc.strerror or exc}", path) from None
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as fh:
             yield fh

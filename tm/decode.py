@@ -41,9 +41,17 @@ def sniff_encoding(head: bytes, path: object = None) -> str:
     raise GlossError("cannot decode: not UTF-8, UTF-16 or GB18030 text", path)
 
 
+def regular_file(path: Path) -> Path:
+    """`path`, if it names a regular file: a pipe or a device would block or never end."""
+    path = Path(path)
+    if not path.is_file():
+        raise GlossError("not a regular file" if path.exists() else "no such file", path)
+    return path
+
+
 def open_text(path: Path) -> TextIO:
     """Open a text file for streaming in the encoding its bytes show."""
-    with open(path, "rb") as raw:
+    with open(regular_file(path), "rb") as raw:
         head = raw.read(_SNIFF_BYTES)
     encoding = sniff_encoding(head, path)
     return io.open(path, encoding=encoding, newline=None)
@@ -51,7 +59,10 @@ def open_text(path: Path) -> TextIO:
 
 def read_text(path: Path) -> str:
     """Read a whole text file; an undecodable byte is reported with its line."""
-    data = Path(path).read_bytes()
+    try:
+        data = regular_file(path).read_bytes()
+    except OSError as exc:
+        raise GlossError(f"cannot read: {exc.strerror or exc}", path) from None
     encoding = sniff_encoding(data[:_SNIFF_BYTES], path)
     try:
         text = data.decode(encoding)

@@ -84,6 +84,10 @@ def collect(paths: list[Path], supported: set[str]) -> Iterator[Source]:
     missing = next((p for p in paths if not p.exists()), None)
     if missing:
         raise GlossError("no such file or folder", missing)
+    # A pipe or a device would block or be walked as a folder: only regular files are read.
+    odd = next((p for p in paths if not p.is_file() and not p.is_dir()), None)
+    if odd:
+        raise GlossError("not a regular file or a folder", odd)
     for source in pair_files([p for p in paths if p.is_file()]):
         yield from _with_manifest([source], load_manifest(source.path.parent))
     for path in (p for p in paths if not p.is_file()):
