@@ -147,9 +147,11 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str
     # Whole terms longer than this learn nothing of their own; their parts do.
     longest = min(_LEARN_MAX_CHARS, max(map(len, words), default=0))
     for zh, en in pairs:
-        # The words present, found through the sentence's own substrings: far fewer than `words`.
-        present = list({zh[i:j] for i in range(len(zh)) for j in range(i + 2, min(len(zh), i + longest) + 1)}
-                       & words)
+        # The words present, found through the sentence's own substrings: far fewer than `words`;
+        # in the order they occur, so that of two words equally strong the earlier is linked
+        # (a set's order would change with the interpreter's hash seed).
+        present = sorted({zh[i:j] for i in range(len(zh)) for j in range(i + 2, min(len(zh), i + longest) + 1)}
+                         & words, key=lambda w: (zh.find(w), w))
         explained = frozenset().union(*map(gloss_stems, dictionary_words(zh)))
         residual = {s for s in _tokenize(en)[2] if s is not None} - explained
         zh_count.update(present)

@@ -92,3 +92,34 @@ def test_unknown_lookup_suggests_near_matches(mined):
     store, _, _ = mined
     with pytest.raises(GlossError, match="did you mean: .*网络强国"):
         termbase.lookup(store, "网络强")
+
+
+_MINE_AND_DIGEST = """
+import dataclasses, hashlib, json, sys
+from pathlib import Path
+from glossary.mine import mine
+from tm.ingest import ingest
+from tm.store import Store
+with Store.open(Path(sys.argv[1])) as store:
+    ingest(store, [Path(sys.argv[2])])
+    entries = mine(store)
+text = json.dumps([dataclasses.asdict(e) for e in entries], ensure_ascii=False, default=str)
+print(len(entries), hashlib.sha256(text.encode()).hexdigest())
+"""
+
+
+def test_mining_is_the_same_under_any_hash_seed(tmp_path):
+    """Set iteration order changes with PYTHONHASHSEED; it must never decide a result."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO, SEEDS
+
+    digests = set()
+    for seed in ("1", "3"):
+        done = subprocess.run([sys.executable, "-c", _MINE_AND_DIGEST, str(tmp_path / f"{seed}.sqlite"), str(SEEDS)],
+                              cwd=REPO, capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)})
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1, digests
