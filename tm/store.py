@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the records load with the commands that add or export, not 
 
 SCHEMA_VERSION = 3
 _BATCH = 2000
+BUSY_SECONDS = 10.0  # how long a write waits for another command's to end
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -222,6 +223,21 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
+def _write_ahead(conn: sqlite3.Connection) -> None:
+    """WAL journal: readers (a look-up, a search) go on while a command writes, and are never
+    turned away by it. A store on read-only media keeps the journal it has."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute("PRAGMA journal_mode = WAL")
+
+
+def _busy_or(exc: sqlite3.OperationalError, what: str) -> str:
+    """The message for a store another command holds, or for another failure."""
+    if "locked" in str(exc) or "busy" in str(exc):
+        return "the store is busy: another gloss command is writing to it; try again when it is done"
+    return f"{what}: {exc}"
+
+
 def default_path() -> Path:
     import os
 
@@ -236,12 +252,14 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | None = None, create: bool = True) -> "Store":
+    def open(cls, path: Path | None = None, create: bool = True, busy_seconds: float = BUSY_SECONDS) -> "Store":
+        """Open (or, with `create`, make) a store. A command that must write while another one
+        writes waits `busy_seconds` for it, then stops with a clear message."""
         path = Path(path) if path else default_path()
         if not create and not path.exists():
             raise GlossError("no gloss store here; run `gloss add` or `gloss build` first", path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=busy_seconds)
             conn.row_factory = sqlite3.Row  # rows are read by column name
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -250,6 +268,9 @@ class Store:
                 raise GlossError(f"store was written by a newer gloss (schema {version})", path)
             if version < SCHEMA_VERSION:
                 _upgrade(conn)
+            _write_ahead(conn)
+        except sqlite3.OperationalError as exc:
+            raise GlossError(_busy_or(exc, "cannot open the store"), path) from None
         except sqlite3.DatabaseError as exc:
             raise GlossError(f"not a gloss store: {exc}", path) from None
         return cls(conn, path)
@@ -266,7 +287,10 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One command's writes: all of them land, or none."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise GlossError(_busy_or(exc, "cannot write"), self.path) from None
         try:
             self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS unindexed (id INTEGER PRIMARY KEY, zh TEXT, en TEXT)")
             yield
