@@ -55,12 +55,12 @@ class Evidence:
 def compare(zh: Features, en: Features, ratio: float) -> Evidence:
     """Evidence that `en` translates `zh`: what `Pairing.evidence` finds for a 1-1 bead, worked
     out directly (a TMX unit is one such bead, and the document machinery costs it double)."""
-    explained = en.stems.intersection(zh.renders)
+    explained = en.stems.intersection(frozenset().union(*zh.glosses))
     n = _numbering((zh.numbers, en.numbers, zh.latin, en.latin))
     anchors = _agreement(_bits(zh.numbers, n), _bits(en.numbers, n), _bits(zh.latin, n), _bits(en.latin, n),
                          zh.quotes, en.quotes)
-    hit = _rendered(zh.renders, en.stems).bit_count()
-    return Evidence(_lexical(zh.words, hit, len(en.stems), len(explained)),
+    hit = sum(not en.stems.isdisjoint(g) for g in zh.glosses)
+    return Evidence(_lexical(len(zh.glosses), hit, len(en.stems), len(explained)),
                     math.exp(-_length_misfit(zh.length, en.length, ratio)), anchors)
 
 
@@ -145,16 +145,20 @@ def _items(zh: list[list[Features]], en: list[list[Features]]) -> tuple[list[lis
     stem_bit = _numbering(f.stems for p in en for f in p)
     # Numbers and Latin tokens can share one numbering: they are kept in separate fields.
     anchor_bit = _numbering(values for side in (zh, en) for p in side for f in p for values in (f.numbers, f.latin))
-    en_items = [[_Item(f.length, 0, f.renders, f.stems, _bits(f.stems, stem_bit), _bits(f.numbers, anchor_bit),
+    en_items = [[_Item(f.length, 0, {}, f.stems, _bits(f.stems, stem_bit), _bits(f.numbers, anchor_bit),
                        _bits(f.latin, anchor_bit), f.quotes) for f in p] for p in en]
+    english = stem_bit.keys()
     zh_items = []
     for p in zh:
         items = []
         for f in p:
-            # A gloss stem that no English sentence of the document has cannot match: dropped.
-            common = f.renders.keys() & stem_bit.keys()
-            renders = {s: f.renders[s] for s in common}
-            items.append(_Item(f.length, f.words, renders, f.stems, _bits(common, stem_bit),
+            # Each stem → the words it may render; a stem no English sentence of the document
+            # has cannot match, and is left out.
+            renders: dict[str, int] = {}
+            for k, glosses in enumerate(f.glosses):
+                for s in glosses & english:
+                    renders[s] = renders.get(s, 0) | 1 << k
+            items.append(_Item(f.length, len(f.glosses), renders, f.stems, _bits(renders, stem_bit),
                                _bits(f.numbers, anchor_bit), _bits(f.latin, anchor_bit), f.quotes))
         zh_items.append(items)
     return zh_items, en_items

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
 
 from tm import cedict
 from tm.lexicon import EN_STOP, HAN_RUN, gloss_words
@@ -39,8 +38,7 @@ class Features:
     """A sentence as the aligner sees it."""
 
     length: float  # Chinese: characters (non-Han count half); English: characters
-    words: int  # Chinese: dictionary words with a gloss
-    renders: Mapping[str, int]  # Chinese: English stem → bitmask of the words it may render
+    glosses: tuple[frozenset[str], ...]  # Chinese: each dictionary word's English stems, in order
     stems: frozenset[str]  # English: content-word stems
     numbers: frozenset[float]
     latin: frozenset[str]
@@ -178,17 +176,9 @@ def _en_word(word: str) -> tuple[str | None, float | None]:
 def zh_features(text: str) -> Features:
     """A Chinese sentence's dictionary words, each with the English stems that may render it."""
     runs = HAN_RUN.findall(text)
-    renders: dict[str, int] = {}
-    n = 0
-    for word in _match_runs(runs):
-        glosses = gloss_prefixes(word)
-        if glosses:
-            bit = 1 << n
-            for g in glosses:
-                renders[g] = renders.get(g, 0) | bit
-            n += 1
+    glosses = tuple(g for g in map(gloss_prefixes, _match_runs(runs)) if g)
     han = sum(map(len, runs))
-    return Features(float(han + 0.5 * (len(text) - han)), n, renders, frozenset(), frozenset(zh_numbers(text)),
+    return Features(float(han + 0.5 * (len(text) - han)), glosses, frozenset(), frozenset(zh_numbers(text)),
                     latin_tokens(text), len(_ZH_QUOTE.findall(text)))
 
 
@@ -202,7 +192,7 @@ def en_features(text: str) -> Features:
             stems.add(word_stem)
         if value is not None:
             numbers.add(value)
-    return Features(float(len(text)), 0, {}, frozenset(stems), frozenset(numbers),
+    return Features(float(len(text)), (), frozenset(stems), frozenset(numbers),
                     latin_tokens(text), len(_EN_QUOTE.findall(text)))
 
 
