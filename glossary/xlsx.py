@@ -7,6 +7,7 @@ import json
 import math
 import re
 import unicodedata
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -468,7 +469,9 @@ def _read_workbook(path: Path) -> tuple[list[list[str]] | None, dict[str, dict[s
     was exported (None in a workbook without one), and the sheets' names."""
     regular_file(path)
     try:
-        wb = load_workbook(path, data_only=False)
+        with warnings.catch_warnings():  # openpyxl warns on stderr of what it skips (data validation, styles)
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl fails in many ways on files that are not XLSX or are damaged
         raise GlossError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", path) from exc
     try:

@@ -184,6 +184,13 @@ def test_user_errors_print_no_traceback(tmp_path):
     assert proc.stderr.count("\n") == 1 and "bad.tmx" in proc.stderr
 
 
+def test_an_error_is_one_line_whatever_the_library_or_the_file_name_says():
+    from tm.errors import GlossError
+
+    message = str(GlossError("not well-formed:\n  line 3, column 7\x1b[31m", "evil\x07name.tmx", 3))
+    assert message == "evil\\x07name.tmx, line 3: not well-formed: line 3, column 7\\x1b[31m"
+
+
 def test_pipes_folders_and_missing_files_are_one_line_errors(built, tmp_path):
     """A FIFO given as input would block, a folder given as output would be replaced: each is a
     one-line error naming the path, and nothing is written."""

@@ -15,4 +15,14 @@ class GlossError(Exception):
 
     def __str__(self) -> str:
         place = ", ".join(p for p in (self.path, self.where) if p)
-        return f"{place}: {self.message}" if place else self.message
+        return _one_line(f"{place}: {self.message}" if place else self.message)
+
+
+def _one_line(text: str) -> str:
+    """A message as one line of plain text: a library's line breaks become spaces, and control
+    characters (from a file's bytes, a hostile name) are shown escaped rather than sent to the terminal."""
+    text = " ".join(part.strip() for part in text.splitlines() if part.strip())
+    import unicodedata
+
+    return "".join(ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch)[0] == "C" else ch
+                   for ch in text)
