@@ -343,3 +343,39 @@ def test_failed_export_keeps_previous_file(tmp_path):
         tmx.write(failing_pairs(), out, tool_version="0.1.0")
     assert out.read_bytes() == before
     assert list(tmp_path.iterdir()) == [out]
+
+
+_EXPORT_THEN_HANG = """
+import sys, time
+from pathlib import Path
+from tm import tmx
+from tm.records import ExportPair
+
+def pairs():
+    yield ExportPair("有", "yes", "d")
+    print("writing", flush=True)
+    time.sleep(60)
+
+tmx.write(pairs(), Path(sys.argv[1]), tool_version="0.1.0")
+"""
+
+
+def test_an_export_killed_midway_leaves_the_target_alone_and_the_next_run_clears_its_part(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    out = tmp_path / "killed.tmx"
+    tmx.write(export_pairs(), out, tool_version="0.1.0")
+    before = out.read_bytes()
+    child = subprocess.Popen([sys.executable, "-c", _EXPORT_THEN_HANG, str(out)], cwd=REPO, stdout=subprocess.PIPE,
+                             env={**os.environ, "PYTHONPATH": str(REPO)}, text=True)
+    assert child.stdout.readline().strip() == "writing"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert out.read_bytes() == before and len(list(tmp_path.glob(".killed.tmx.*.part"))) == 1
+    tmx.write(export_pairs(), out, tool_version="0.1.0")
+    assert list(tmp_path.iterdir()) == [out]

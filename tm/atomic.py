@@ -20,7 +20,8 @@ def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None) -> I
         raise GlossError("is a folder: give a file name to write", path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        _remove_abandoned(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     except OSError as exc:
         raise GlossError(f"cannot write: {exc.strerror or exc}", path) from None
     try:
@@ -35,3 +36,25 @@ def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None) -> I
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Remove the temporary files a killed run left beside `path`: their names carry the pid of
+    the process that wrote them, and a file whose process is gone is abandoned."""
+    import glob
+
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        pid = part.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(FileNotFoundError):
+                part.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
