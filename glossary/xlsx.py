@@ -31,7 +31,7 @@ from glossary.decisions import (ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decis
 from glossary.records import Example, TermEntry
 from glossary.report import spreadsheet_safe
 from tm.atomic import atomic_write
-from tm.decode import regular_file
+from tm.decode import guard_workbook
 from tm.errors import GlossError
 from tm.store import Store
 
@@ -467,7 +467,7 @@ def _same(header: str, a: str, b: str) -> bool:
 def _read_workbook(path: Path) -> tuple[list[list[str]] | None, dict[str, dict[str, str]] | None, list[str]]:
     """The Glossary sheet's cells as text (None when there is no such sheet), the snapshot of what
     was exported (None in a workbook without one), and the sheets' names."""
-    regular_file(path)
+    guard_workbook(path)
     try:
         with warnings.catch_warnings():  # openpyxl warns on stderr of what it skips (data validation, styles)
             warnings.simplefilter("ignore")

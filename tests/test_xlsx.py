@@ -19,6 +19,7 @@ from glossary import decisions, termbase, xlsx
 from glossary.clusters import fold
 from glossary.decisions import STATUSES, Decision
 from glossary.mine import mine_and_save
+from tm import table as table_format
 from tm.errors import GlossError
 from tm.store import Store
 
@@ -307,3 +308,26 @@ def test_the_export_is_atomic(db, tmp_path, monkeypatch):
     result = gloss("export", "xlsx", "-o", path, "--db", db)
     assert result.exit_code == 1 and "disk full" in result.output
     assert path.read_bytes() == b"the earlier export" and list(tmp_path.glob("*.part")) == []
+
+
+def test_a_workbook_that_would_unpack_too_far_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """A zip bomb's members expand a thousand times; here the limits are lowered so that a real
+    workbook of one repeated cell stands in for one."""
+    from openpyxl import Workbook
+
+    from tm import decode
+
+    path = tmp_path / "bomb.xlsx"
+    wb = Workbook()
+    for _ in range(20_000):
+        wb.active.append(["网络强国", "cyber power"])
+    wb.save(path)
+    monkeypatch.setattr(decode, "RATIO_FROM", 100_000)
+    monkeypatch.setattr(decode, "RATIO_LIMIT", 5)
+    with Store.open(tmp_path / "g.sqlite") as store, \
+            pytest.raises(GlossError, match=r"refused: xl/worksheets/sheet1.xml would unpack .* \(a zip bomb\?\)"):
+        xlsx.import_workbook(store, path)
+    monkeypatch.setattr(decode, "RATIO_LIMIT", 1000)
+    monkeypatch.setattr(decode, "UNPACKED_LIMIT", 100_000)
+    with pytest.raises(GlossError, match="refused: the workbook would unpack to"):
+        next(iter(next(table_format.read(path)).units))

@@ -49,6 +49,31 @@ def regular_file(path: Path) -> Path:
     return path
 
 
+# A workbook is a zip of XML: what it would unpack to is checked before any XML library reads it.
+UNPACKED_LIMIT = 1 << 30  # bytes, all members together
+RATIO_LIMIT, RATIO_FROM = 200, 1 << 24  # a member of 16 MiB or more may expand this many times at most
+
+
+def guard_workbook(path: Path) -> None:
+    """Refuse a workbook (XLSX) that would unpack to more than UNPACKED_LIMIT, or one of whose
+    members expands more than RATIO_LIMIT times (a zip bomb), before openpyxl reads a byte."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(regular_file(path)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise GlossError(f"not a readable XLSX workbook: {exc}", path) from None
+    total = sum(m.file_size for m in members)
+    if total > UNPACKED_LIMIT:
+        raise GlossError(f"refused: the workbook would unpack to {total >> 20} MiB (at most {UNPACKED_LIMIT >> 20})",
+                         path)
+    for m in members:
+        if m.file_size >= RATIO_FROM and m.file_size > RATIO_LIMIT * max(1, m.compress_size):
+            raise GlossError(f"refused: {m.filename} would unpack {m.compress_size} bytes to {m.file_size >> 20} MiB "
+                             f"(a zip bomb?)", path)
+
+
 def open_text(path: Path) -> TextIO:
     """Open a text file for streaming in the encoding its bytes show."""
     with open(regular_file(path), "rb") as raw:

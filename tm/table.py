@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterator
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from tm.decode import file_hash, open_text
+from tm.decode import file_hash, guard_workbook, open_text
 from tm.errors import GlossError
 from tm.lang import detect_lang
 from tm.records import Document, DocumentMeta, UnitPair
@@ -86,6 +86,7 @@ def read_pair(zh_path: Path, en_path: Path) -> Document:
 def _column(path: Path, lang: str) -> list[str]:
     """The cells of a one-language table's `lang` column (a header row naming it left out)."""
     if path.suffix.lower() == ".xlsx":
+        guard_workbook(path)
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except _XLSX_ERRORS as exc:
@@ -153,6 +154,7 @@ def _delimiter(path: Path, sample: str) -> str:
 
 
 def _xlsx_units(path: Path) -> Iterator[UnitPair]:
+    guard_workbook(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except _XLSX_ERRORS as exc:
