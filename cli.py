@@ -453,8 +453,23 @@ def _report_import(path: Path, result, partial: bool, part: str) -> None:
         raise typer.Exit(1)
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app()
+def main() -> None:
+    """The `gloss` command: a usage error (an unknown option, a bad value) is one `gloss: error:`
+    line and exit 2, as every other error is one line."""
+    try:
+        code = app(standalone_mode=False)
+    except Exception as exc:
+        # click's usage errors (typer may carry its own copy of click): exit code 2, a message
+        if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
+            raise
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `gloss` alone: the help, as before
+            exc.show()
+        else:
+            ctx = getattr(exc, "ctx", None)
+            where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+            typer.echo(f"gloss: error: {GlossError(exc.format_message())}{where}", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

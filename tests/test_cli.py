@@ -184,6 +184,14 @@ def test_user_errors_print_no_traceback(tmp_path):
     assert proc.stderr.count("\n") == 1 and "bad.tmx" in proc.stderr
 
 
+def test_a_usage_error_is_one_line_with_exit_2(tmp_path):
+    for args, message in ((["rank", "--top", "x"], "'x' is not a valid int"), (["nosuch"], "No such command")):
+        proc = subprocess.run([sys.executable, "-m", "cli", *args, "--db", str(tmp_path / "g.sqlite")], cwd=REPO,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr.startswith("gloss: error: ") and message in proc.stderr and proc.stderr.count("\n") == 1
+
+
 def test_an_error_is_one_line_whatever_the_library_or_the_file_name_says():
     from tm.errors import GlossError
 
