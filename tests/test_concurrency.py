@@ -1,5 +1,6 @@
-"""Two commands on one store: readers go on while a command writes, a second writer is told the
-store is busy in one line, and nothing either of them did is lost."""
+"""Two commands on one store, and one killed midway: readers go on while a command writes, a
+second writer is told the store is busy in one line, nothing either of them did is lost, and a
+killed command leaves the store as its last commit left it."""
 
 from __future__ import annotations
 
@@ -58,3 +59,57 @@ def test_a_busy_message_is_one_line_not_a_traceback(tmp_path):
     finally:
         hold.execute("ROLLBACK")
         hold.close()
+
+
+def _wmt22_documents(folder, copies: int) -> None:
+    """`copies` line-pair documents of the WMT22 test set, each made distinct by its numbering."""
+    from conftest import DATA
+
+    zh = (DATA / "wmt22" / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
+    en = (DATA / "wmt22" / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
+    folder.mkdir()
+    for k in range(copies):
+        (folder / f"doc{k:02d}.zh.txt").write_text("\n".join(f"{k}.{z}" for z in zh), encoding="utf-8")
+        (folder / f"doc{k:02d}.en.txt").write_text("\n".join(f"{k}. {e}" for e in en), encoding="utf-8")
+
+
+def _pairs(path) -> list[tuple[str, str]]:
+    with Store.open(path, create=False) as store:
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return [(p.zh, p.en) for p in store.export_pairs()]
+
+
+def test_an_add_killed_midway_leaves_the_last_committed_store_and_a_rerun_gives_the_full_result(tmp_path):
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    corpus = tmp_path / "corpus"
+    _wmt22_documents(corpus, 6)
+    base = tmp_path / "base.sqlite"
+    with Store.open(base) as store:
+        ingest(store, [PARALLEL_SEED])
+    committed = _pairs(base)
+    killed, whole = tmp_path / "killed.sqlite", tmp_path / "whole.sqlite"
+    shutil.copyfile(base, killed)
+    shutil.copyfile(base, whole)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen([sys.executable, "-m", "cli", "add", str(corpus), "--db", str(killed)], cwd=REPO, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wal = killed.with_name(killed.name + "-wal")
+    deadline = time.monotonic() + 60
+    while not (wal.exists() and wal.stat().st_size > 1 << 20) and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the command is well into writing its pairs
+    assert child.poll() is None, "the add ended before it could be killed: give it more documents"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert _pairs(killed) == committed  # nothing of the killed command, nothing lost before it
+    for path in (killed, whole):
+        done = subprocess.run([sys.executable, "-m", "cli", "add", str(corpus), "--db", str(path)], cwd=REPO, env=env,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert _pairs(killed) == _pairs(whole) and len(_pairs(whole)) > len(committed) + 10_000
