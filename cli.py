@@ -56,13 +56,16 @@ def _n(count: int, noun: str) -> str:
 
 
 def _fail(exc: GlossError) -> None:
+    """One line, and exit 1 when nothing matched what was asked, 2 for an error in the input."""
+    from tm.errors import NotFound
+
     typer.echo(f"gloss: error: {exc}", err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(1 if isinstance(exc, NotFound) else 2)
 
 
 @contextmanager
 def _store(db: Optional[Path], create: bool = False) -> Iterator:
-    """The store for a command; a GlossError anywhere in the command ends it with one line and exit 1."""
+    """The store for a command; a GlossError anywhere in the command ends it with one line (see `_fail`)."""
     from tm.store import Store
 
     try:
@@ -129,7 +132,7 @@ def add(
                 report = ingest(store, list(paths), keep_going=keep_going, on_source=on_source)
             _print_report(store, report)
     if report and report.failures:
-        raise typer.Exit(1)
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -153,7 +156,7 @@ def build(
     for w in done.written:
         typer.echo(f"wrote {w.path} ({_n(w.count, w.unit)})")
     if done.ingested.failures:
-        raise typer.Exit(1)
+        raise typer.Exit(2)
 
 
 @app.command("mine")
@@ -254,8 +257,7 @@ def check_command(
         else:
             count = check.write_findings(findings, fmt, output, sys.stdout)
     except GlossError as exc:
-        typer.echo(f"gloss: error: {exc}", err=True)
-        raise typer.Exit(2)
+        _fail(exc)
     if fmt == "table":
         for heading, group in check.grouped(findings):
             typer.echo(heading)
@@ -450,7 +452,7 @@ def _report_import(path: Path, result, partial: bool, part: str) -> None:
     for problem in result.problems:
         typer.echo(f"  {problem}", err=True)
     if result.problems:
-        raise typer.Exit(1)
+        raise typer.Exit(2)
 
 
 def main() -> None:

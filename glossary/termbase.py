@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Collection
 from glossary.clusters import fold
 from glossary.records import Example, RenderingCluster, TermEntry
 from glossary.tables import GlossaryTables
-from tm.errors import GlossError
+from tm.errors import GlossError, NotFound
 from tm.lexicon import HAN, cut
 from tm.store import Store
 
@@ -96,7 +96,7 @@ def lookup(store: Store, query: str) -> LookupResult:
             terms = list(dict.fromkeys([entry_from_json(h).term for h in mined] + editors))
             if terms:
                 return LookupResult(decisions.of_term(store, terms[0]), matched_by, tuple(terms[1:]))
-    raise GlossError(f"no term {query!r} in the term base{_suggest(store, q)}")
+    raise NotFound(f"no term {query!r} in the term base{_suggest(store, q)}")
 
 
 def _toneless(term: str) -> str:

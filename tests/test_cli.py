@@ -83,10 +83,13 @@ def test_a_hit_is_fuzzy_above_the_threshold_and_concordance_below_without_a_perc
     assert "% concordance" not in text and "     concordance  [" in text
 
 
-def test_search_without_match_exits_1(built):
+def test_search_or_lookup_without_match_exits_1(built):
+    """Nothing found is exit 1; an error in what was given (a missing file, a bad option) is 2."""
     db, _, _ = built
-    result = gloss("tm", "search", "量子引力", "--db", str(db))
-    assert result.exit_code == 1
+    assert gloss("tm", "search", "量子引力", "--db", str(db)).exit_code == 1
+    lookup = gloss("lookup", "量子引力", "--db", str(db))
+    assert lookup.exit_code == 1 and lookup.stderr.startswith("gloss: error: no term '量子引力' in the term base")
+    assert gloss("lookup", "量子引力", "--db", str(db.parent / "absent.sqlite")).exit_code == 2
 
 
 def test_stats_json(built):
@@ -116,7 +119,7 @@ def test_exports_share_their_language_codes(built, tmp_path):
     assert gloss("export", "tmx", "-o", str(gb), "--en-code", "en-GB", "--db", str(db)).exit_code == 0
     assert 'xml:lang="en-GB"' in gb.read_text(encoding="utf-8")
     wrong = gloss("export", "tmx", "-o", str(tmp_path / "fr.tmx"), "--en-code", "fr", "--db", str(db))
-    assert wrong.exit_code == 1 and wrong.output == ("gloss: error: language codes must be Chinese and English, "
+    assert wrong.exit_code == 2 and wrong.output == ("gloss: error: language codes must be Chinese and English, "
                                                      "not 'zh-CN' and 'fr'\n")
     assert not (tmp_path / "fr.tmx").exists()
 
@@ -140,7 +143,7 @@ def test_a_file_of_other_languages_is_refused(tmp_path):
                    encoding="utf-8")
     db = tmp_path / "g.sqlite"
     result = gloss("add", str(tmx), "--db", str(db))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == f"gloss: error: {tmx}: no Chinese or English text found (a TMX or XLIFF of other languages?)\n"
     assert json.loads(gloss("stats", "--json", "--db", str(db)).output)["documents"] == 0
 
@@ -151,9 +154,9 @@ def test_gloss_db_environment_variable(tmp_path):
     assert result.exit_code == 0 and db.exists()
 
 
-def test_a_missing_file_is_one_line_and_exit_1(tmp_path):
+def test_a_missing_file_is_one_line_and_exit_2(tmp_path):
     result = gloss("add", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "g.sqlite"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.strip() == f"gloss: error: {tmp_path / 'nope.txt'}: no such file or folder"
 
 
@@ -164,11 +167,11 @@ def test_a_bad_file_in_a_folder_adds_nothing_unless_keep_going(tmp_path):
     (folder / "b.txt").write_bytes(b"")
     db = tmp_path / "g.sqlite"
     result = gloss("add", str(folder), "--db", str(db))
-    assert result.exit_code == 1 and "b.txt" in result.output and "empty file" in result.output
+    assert result.exit_code == 2 and "b.txt" in result.output and "empty file" in result.output
     with Store.open(db) as store:
         assert store.stats(0.5).documents == 0
     result = gloss("add", str(folder), "--keep-going", "--db", str(db))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "added a (parallel" in result.output and "gloss: failed:" in result.output
     with Store.open(db) as store:
         assert store.stats(0.5).documents == 1
@@ -179,7 +182,7 @@ def test_user_errors_print_no_traceback(tmp_path):
     bad.write_text("<tmx><body><tu>", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "cli", "add", str(bad), "--db", str(tmp_path / "g.sqlite")],
                           cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1 and "bad.tmx" in proc.stderr
 
@@ -217,7 +220,7 @@ def test_pipes_folders_and_missing_files_are_one_line_errors(built, tmp_path):
     ]
     for args, message in cases:
         result = gloss(*args, "--db", str(db))
-        assert result.exit_code == 1, (args, result.output)
+        assert result.exit_code == 2, (args, result.output)
         assert result.stderr.startswith("gloss: error: ") and message in result.stderr, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1
     assert list(folder.iterdir()) == [] and not list(tmp_path.glob(".*.part"))
@@ -252,7 +255,7 @@ def test_rank_lists_people_and_places_apart(built):
 
 def test_rank_with_an_unknown_kind_says_so_in_one_line(built):
     result = gloss("rank", "--kind", "people", "--db", str(built[0]))
-    assert result.exit_code == 1 and result.output.count("\n") == 1 and "unknown kind 'people'" in result.output
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "unknown kind 'people'" in result.output
 
 
 def test_lookup_shows_the_kind_and_short_forms(built):

@@ -78,7 +78,7 @@ def test_rank_shows_statuses_and_leaves_rejected_terms_out(edited):
                                                                      "cyber superpower")
     assert "network power (deprecated, " in cyber["renderings"]
     bad = gloss("rank", "-s", "done", "--db", edited)
-    assert bad.exit_code == 1 and bad.output.startswith("gloss: error: unknown status 'done'")
+    assert bad.exit_code == 2 and bad.output.startswith("gloss: error: unknown status 'done'")
 
 
 def test_tm_search_names_the_glossary_terms_of_each_hit_with_their_decision(edited):

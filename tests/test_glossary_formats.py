@@ -116,12 +116,12 @@ def test_export_commands(db, tmp_path):
                              "--en-code", "en-US", "--db", str(db)])
     assert v3.exit_code == 0 and 'xml:lang="en-US"' in (tmp_path / "v3.tbx").read_text(encoding="utf-8")
     bad = runner.invoke(app, ["export", "tbx", "-o", str(tmp_path / "x.tbx"), "--tbx-version", "4", "--db", str(db)])
-    assert bad.exit_code == 1 and bad.output.startswith("gloss: error: TBX version must be 2")
+    assert bad.exit_code == 2 and bad.output.startswith("gloss: error: TBX version must be 2")
 
 
 def test_exports_need_mined_terms(tmp_path):
     db = tmp_path / "empty.sqlite"
     Store.open(db).close()
     result = CliRunner().invoke(app, ["export", "tsv", "-o", str(tmp_path / "g.txt"), "--db", str(db)])
-    assert result.exit_code == 1 and "no mined terms" in result.output
+    assert result.exit_code == 2 and "no mined terms" in result.output
     assert not (tmp_path / "g.txt").exists()

@@ -108,11 +108,11 @@ def test_a_rival_edit_of_the_same_cell_is_a_conflict(round_trip):
     rival = edit(original, folder / "rival.xlsx", {"网络强国": {xlsx.PREFERRED_EN: "network power"},
                                                     "清朗": {xlsx.NOTE: "a campaign"}})
     result = gloss("import", "xlsx", rival, "--db", db)
-    assert result.exit_code == 1 and "nothing changed" in result.output
+    assert result.exit_code == 2 and "nothing changed" in result.output
     assert 'column C "preferred en": conflict: changed in the store since this workbook was exported' in result.output
     assert json.loads(gloss("lookup", "清朗", "--json", "--db", db).output)["note"] == ""  # not even the good row
     partial = gloss("import", "xlsx", rival, "--partial", "--db", db)
-    assert partial.exit_code == 1 and "清朗: note: — → a campaign" in partial.output
+    assert partial.exit_code == 2 and "清朗: note: — → a campaign" in partial.output
     assert json.loads(gloss("lookup", "网络强国", "--json", "--db", db).output)["preferred"] == "strong cyber nation"
     forced = gloss("import", "xlsx", rival, "--force", "--db", db)
     assert forced.exit_code == 0 and "网络强国: preferred: strong cyber nation → network power" in forced.output

@@ -276,13 +276,13 @@ def test_a_foreign_zh_en_tbx_adds_to_the_decisions(fresh_db, tmp_path):
     foreign.write_text(FOREIGN, encoding="utf-8")
     before = _stored_decisions(fresh_db)
     refused = gloss("import", "tbx", str(foreign), "--db", str(fresh_db))
-    assert refused.exit_code == 1 and _stored_decisions(fresh_db) == before
+    assert refused.exit_code == 2 and _stored_decisions(fresh_db) == before
     assert "1 entry cannot be imported, nothing changed" in refused.output
     line = FOREIGN.splitlines().index('<termEntry id="c">') + 1
     assert f"line {line}, entry 'c': no Chinese (zh) term; languages: en, fr" in refused.output
 
     partial = gloss("import", "tbx", str(foreign), "--partial", "--db", str(fresh_db))
-    assert partial.exit_code == 1 and "1 entry left out" in partial.output
+    assert partial.exit_code == 2 and "1 entry left out" in partial.output
     views = {t.term: t for t in glossary_of(fresh_db)}
     cyber = views["网络强国"]  # the Traditional term is matched as Simplified
     assert cyber.preferred == "leading cyber power" and ("cyber superpower", ADMITTED) in cyber.renderings
@@ -297,7 +297,7 @@ def test_a_tbx_without_chinese_is_refused_with_a_clear_message(fresh_db, sample)
     before = _stored_decisions(fresh_db)
     for flags in ((), ("--partial",)):
         result = gloss("import", "tbx", str(data_path(*SAMPLES, sample)), *flags, "--db", str(fresh_db))
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         [line] = result.output.splitlines()
         assert line.startswith(f"gloss: error: {data_path(*SAMPLES, sample)}: no entry has a Chinese (zh) term")
         assert "languages in the file: " in line and "en" in line
@@ -310,13 +310,13 @@ def test_a_malformed_or_other_xml_file_changes_nothing(written, fresh_db, tmp_pa
     cut.write_text(text[: text.index("网络强国")], encoding="utf-8")
     before = _stored_decisions(fresh_db)
     result = gloss("import", "tbx", str(cut), "--partial", "--db", str(fresh_db))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     [line] = result.output.splitlines()
     assert re.fullmatch(rf"gloss: error: {re.escape(str(cut))}, line \d+: malformed XML: .+", line)
     other = tmp_path / "memory.tbx"
     other.write_text('<?xml version="1.0"?><tmx version="1.4"><body/></tmx>', encoding="utf-8")
     result = gloss("import", "tbx", str(other), "--db", str(fresh_db))
-    assert result.exit_code == 1 and "not a TBX file" in result.output
+    assert result.exit_code == 2 and "not a TBX file" in result.output
     assert _stored_decisions(fresh_db) == before
 
 

@@ -260,7 +260,7 @@ def test_a_bad_workbook_is_reported_and_changes_nothing(db, tmp_path, case):
         break_it(ws, cell)
 
     result = gloss("import", "xlsx", edit(path, tmp_path / "bad.xlsx", change), "--db", db)
-    assert result.exit_code == 1 and message in result.output, result.output
+    assert result.exit_code == 2 and message in result.output, result.output
     assert "nothing changed" in result.output and stored(db) == {}
     if case not in ("renamed sheet", "missing column", "duplicate row"):
         assert f"sheet Glossary, row {rows[TERM]}, column " in result.output
@@ -277,7 +277,7 @@ def test_partial_applies_the_good_rows_and_lists_the_rest(db, tmp_path):
 
     edited = edit(path, tmp_path / "bad.xlsx", change)
     result = gloss("import", "xlsx", edited, "--partial", "--db", db)
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert "清朗: note: — → quote the campaign name" in result.output and "(1 term changed" in result.output
     assert f"sheet Glossary, row {row}, column D \"status\": status 'done'" in result.output
     assert result.output.count(f"{TERM} is also in row") == 2  # the term's rows are both left out
@@ -289,11 +289,11 @@ def test_a_file_that_is_not_a_workbook_is_one_line(db, tmp_path, name, content):
     path = tmp_path / name
     path.write_bytes(content)
     result = gloss("import", "xlsx", path, "--db", db)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.startswith(f"gloss: error: {path}: not a readable XLSX workbook") and \
         result.output.count("\n") == 1, result.output
     missing = gloss("import", "xlsx", tmp_path / "absent.xlsx", "--db", db)
-    assert missing.exit_code == 1 and missing.output == f"gloss: error: {tmp_path / 'absent.xlsx'}: no such file\n"
+    assert missing.exit_code == 2 and missing.output == f"gloss: error: {tmp_path / 'absent.xlsx'}: no such file\n"
 
 
 def test_the_export_is_atomic(db, tmp_path, monkeypatch):
@@ -306,7 +306,7 @@ def test_the_export_is_atomic(db, tmp_path, monkeypatch):
 
     monkeypatch.setattr(openpyxl.Workbook, "save", fail)
     result = gloss("export", "xlsx", "-o", path, "--db", db)
-    assert result.exit_code == 1 and "disk full" in result.output
+    assert result.exit_code == 2 and "disk full" in result.output
     assert path.read_bytes() == b"the earlier export" and list(tmp_path.glob("*.part")) == []
 
 

@@ -18,6 +18,11 @@ class GlossError(Exception):
         return _one_line(f"{place}: {self.message}" if place else self.message)
 
 
+class NotFound(GlossError):
+    """Nothing in the store matches what was asked (a look-up): exit status 1, as a search that
+    finds nothing, not the 2 of an error in what the user gave."""
+
+
 def _one_line(text: str) -> str:
     """A message as one line of plain text: a library's line breaks become spaces, and control
     characters (from a file's bytes, a hostile name) are shown escaped rather than sent to the terminal."""
