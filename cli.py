@@ -40,10 +40,16 @@ def _print_version(asked: bool) -> None:
         raise typer.Exit()
 
 
+_DEBUG: list[bool] = []  # set by --debug: an error shows its Python traceback instead of one line
+
+
 @app.callback()
 def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                          help="Print gloss's version and exit.")) -> None:
+                                          help="Print gloss's version and exit."),
+             debug: bool = typer.Option(False, "--debug", help="Show an error's Python traceback (for a bug report).")
+             ) -> None:
     """Terminology and translation memory for Chinese→English policy translation."""
+    _DEBUG[:] = [debug]
 
 
 def _plural(noun: str) -> str:
@@ -59,6 +65,8 @@ def _fail(exc: GlossError) -> None:
     """One line, and exit 1 when nothing matched what was asked, 2 for an error in the input."""
     from tm.errors import NotFound
 
+    if any(_DEBUG):
+        raise exc
     typer.echo(f"gloss: error: {exc}", err=True)
     raise typer.Exit(1 if isinstance(exc, NotFound) else 2)
 

@@ -195,6 +195,16 @@ def test_a_usage_error_is_one_line_with_exit_2(tmp_path):
         assert proc.stderr.startswith("gloss: error: ") and message in proc.stderr and proc.stderr.count("\n") == 1
 
 
+def test_debug_shows_the_error_itself(tmp_path):
+    from tm.errors import GlossError
+
+    plain = gloss("export", "tmx", "-o", str(tmp_path), "--db", str(tmp_path / "g.sqlite"))
+    assert plain.exit_code == 2 and isinstance(plain.exception, SystemExit)
+    debug = gloss("--debug", "export", "tmx", "-o", str(tmp_path), "--db", str(tmp_path / "g.sqlite"))
+    assert isinstance(debug.exception, GlossError) and "no gloss store here" in str(debug.exception)
+    assert gloss("export", "tmx", "-o", str(tmp_path), "--db", str(tmp_path / "g.sqlite")).exit_code == 2  # reset
+
+
 def test_an_error_is_one_line_whatever_the_library_or_the_file_name_says():
     from tm.errors import GlossError
 
