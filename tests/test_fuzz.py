@@ -1,0 +1,98 @@
+"""Mutated real files of every format gloss reads: each is added cleanly or refused with a
+GlossError, never another exception, and a refused file leaves the store as it was."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import polib
+import pytest
+from conftest import DATA, PARALLEL_SEED
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tm.errors import GlossError
+from tm.ingest import ingest
+from tm.store import Store
+
+PAIRS = [("网络强国建设迈出新的坚实步伐。", "The construction of a cyber power has taken new solid steps."),
+         ("IPv6活跃用户数达到8.34亿。", "Active IPv6 users reached 834 million."),
+         ("开展“清朗”系列专项行动。", 'Carry out the "Clear and Bright" campaigns.')]
+
+
+def _po() -> bytes:
+    po = polib.POFile()
+    po.metadata = {"Language": "en_US", "Content-Type": "text/plain; charset=UTF-8"}
+    for zh, en in PAIRS:
+        po.append(polib.POEntry(msgid=zh, msgstr=en))
+    return str(po).encode("utf-8")
+
+
+def _xliff() -> bytes:
+    from translate.storage import xliff  # the XLIFF layer of Pootle and Weblate
+
+    store = xliff.xlifffile(sourcelanguage="zh-CN", targetlanguage="en-US")
+    for n, (zh, en) in enumerate(PAIRS, start=1):
+        unit = store.addsourceunit(zh)
+        unit.target = en
+        unit.setid(str(n))
+    return bytes(store)
+
+
+def _csv() -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows([("zh", "en"), *PAIRS])
+    return out.getvalue().encode("utf-8")
+
+
+# Real files, each as the suffix it is read by: a seed, an OmegaT TMX, gloss's own writers' PO and CSV,
+# translate-toolkit's XLIFF.
+ORIGINALS = {
+    ".txt": lambda: PARALLEL_SEED.read_bytes(),
+    ".tmx": lambda: (DATA / "samples" / "tmx" / "omegat-3.6_console_zh-CN_en-US_level2.tmx").read_bytes(),
+    ".po": _po,
+    ".xlf": _xliff,
+    ".csv": _csv,
+}
+
+mutations = st.one_of(
+    st.tuples(st.just("truncate"), st.floats(0, 1)),
+    st.tuples(st.just("flip"), st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=8)),
+    st.tuples(st.just("insert"), st.floats(0, 1), st.sampled_from([b"\x00", b"\x1b[31m", b"\xff\xfe", b"<", b"&#0;",
+                                                                    b"\r", b"\xe7\xbd", "\u2028".encode()])),
+)
+
+
+def _mutated(data: bytes, mutation) -> bytes:
+    kind = mutation[0]
+    if kind == "truncate":
+        return data[: int(mutation[1] * len(data))]
+    if kind == "flip":
+        out = bytearray(data)
+        for where, byte in mutation[1]:
+            out[min(len(out) - 1, int(where * len(out)))] = byte
+        return bytes(out)
+    at = int(mutation[1] * len(data))
+    return data[:at] + mutation[2] + data[at:]
+
+
+@pytest.fixture(scope="module")
+def originals():
+    return {suffix: make() for suffix, make in ORIGINALS.items()}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(suffix=st.sampled_from(sorted(ORIGINALS)), mutation=mutations)
+def test_a_mutated_file_is_added_or_refused_and_a_refusal_changes_nothing(tmp_path_factory, originals, suffix, mutation):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / f"mutated{suffix}"
+    path.write_bytes(_mutated(originals[suffix], mutation))
+    with Store.open(folder / "gloss.sqlite") as store:
+        before = store.stats(0.5)
+        try:
+            ingest(store, [path])
+        except GlossError as exc:
+            assert "\n" not in str(exc) and str(path.name) in str(exc)
+            assert store.stats(0.5) == before
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
