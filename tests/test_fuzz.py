@@ -1,5 +1,6 @@
-"""Mutated real files of every format gloss reads: each is added cleanly or refused with a
-GlossError, never another exception, and a refused file leaves the store as it was."""
+"""Mutated real files of every format gloss reads or imports: each is added (or applied) cleanly
+or refused with a one-line GlossError, never another exception, and a refusal leaves the store
+as it was."""
 
 from __future__ import annotations
 
@@ -96,3 +97,40 @@ def test_a_mutated_file_is_added_or_refused_and_a_refusal_changes_nothing(tmp_pa
             assert "\n" not in str(exc) and str(path.name) in str(exc)
             assert store.stats(0.5) == before
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.fixture(scope="module")
+def editors_files(db, tmp_path_factory):
+    """A copy of the seeded store, with the TBX and the review workbook it exports."""
+    import shutil
+
+    from glossary.exports import ExportOptions, export
+
+    folder = tmp_path_factory.mktemp("editors")
+    path = folder / "gloss.sqlite"
+    shutil.copyfile(db, path)
+    with Store.open(path) as store:
+        for fmt in ("tbx", "xlsx"):
+            export(store, fmt, folder / f"glossary.{fmt}", ExportOptions(tool_version="test"))
+    return path, {fmt: (folder / f"glossary.{fmt}").read_bytes() for fmt in ("tbx", "xlsx")}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fmt=st.sampled_from(["tbx", "xlsx"]), mutation=mutations)
+def test_a_mutated_tbx_or_workbook_import_applies_or_refuses_and_a_refusal_changes_nothing(
+        tmp_path_factory, editors_files, fmt, mutation):
+    from glossary import tbx, xlsx
+    from glossary.tables import GlossaryTables
+
+    path, files = editors_files
+    edited = tmp_path_factory.mktemp("import") / f"edited.{fmt}"
+    edited.write_bytes(_mutated(files[fmt], mutation))
+    with Store.open(path) as store:
+        before = GlossaryTables(store).decisions()
+        try:
+            result = (tbx.import_file if fmt == "tbx" else xlsx.import_workbook)(store, edited)
+        except GlossError as exc:
+            assert "\n" not in str(exc)
+            result = None
+        if result is None or result.problems:
+            assert GlossaryTables(store).decisions() == before
