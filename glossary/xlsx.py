@@ -7,13 +7,12 @@ import json
 import math
 import re
 import unicodedata
-import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
@@ -31,7 +30,7 @@ from glossary.decisions import (ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decis
 from glossary.records import Example, TermEntry
 from glossary.report import spreadsheet_safe
 from tm.atomic import atomic_write
-from tm.decode import guard_workbook
+from tm.decode import open_workbook
 from tm.errors import GlossError
 from tm.store import Store
 
@@ -467,13 +466,7 @@ def _same(header: str, a: str, b: str) -> bool:
 def _read_workbook(path: Path) -> tuple[list[list[str]] | None, dict[str, dict[str, str]] | None, list[str]]:
     """The Glossary sheet's cells as text (None when there is no such sheet), the snapshot of what
     was exported (None in a workbook without one), and the sheets' names."""
-    guard_workbook(path)
-    try:
-        with warnings.catch_warnings():  # openpyxl warns on stderr of what it skips (data validation, styles)
-            warnings.simplefilter("ignore")
-            wb = load_workbook(path, data_only=False)
-    except Exception as exc:  # openpyxl fails in many ways on files that are not XLSX or are damaged
-        raise GlossError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", path) from exc
+    wb = open_workbook(path, read_only=False, data_only=False)
     try:
         names = [n for n in wb.sheetnames if n != SNAPSHOT]
         if GLOSSARY not in wb.sheetnames:

@@ -74,6 +74,22 @@ def guard_workbook(path: Path) -> None:
                              f"(a zip bomb?)", path)
 
 
+def open_workbook(path: Path, *, read_only: bool, data_only: bool):
+    """An XLSX workbook opened by openpyxl once `guard_workbook` let it through: openpyxl's
+    warnings kept off stderr, any failure to open it (it fails in many ways on damaged files) one line."""
+    import warnings
+
+    from openpyxl import load_workbook
+
+    guard_workbook(path)
+    try:
+        with warnings.catch_warnings():  # what it skips: data validation, styles, extensions
+            warnings.simplefilter("ignore")
+            return load_workbook(path, read_only=read_only, data_only=data_only)
+    except Exception as exc:
+        raise GlossError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", path) from None
+
+
 def open_text(path: Path) -> TextIO:
     """Open a text file for streaming in the encoding its bytes show."""
     with open(regular_file(path), "rb") as raw:

@@ -11,22 +11,21 @@ import csv
 import datetime as dt
 import logging
 import zipfile
+import zlib
 from contextlib import closing
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
-from tm.decode import file_hash, guard_workbook, open_text
+from tm.decode import file_hash, open_text, open_workbook
 from tm.errors import GlossError
 from tm.lang import detect_lang
 from tm.records import Document, DocumentMeta, UnitPair
 from tm.lang import lang_of
 
 if TYPE_CHECKING:
+    import openpyxl
     from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
@@ -46,8 +45,9 @@ _SIDE_NAMES = {"source": "zh", "原文": "zh", "target": "en", "译文": "en"}
 # Rows read ahead to find the header and, failing that, to tell the languages of the columns;
 # also the number of CSV lines the delimiter is sniffed from.
 _SAMPLE_ROWS = 50
-# openpyxl reports a damaged workbook with whichever error its zip or XML layer hit.
-_XLSX_ERRORS = (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, SyntaxError)
+# What reading a read-only workbook's rows may raise on a damaged file: whichever error its zip,
+# deflate or XML layer hits, the rows being parsed as they are read.
+_XLSX_ERRORS = (OSError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, SyntaxError)
 
 _Row = tuple[int, list[str]]  # (row number as a spreadsheet shows it, cell texts)
 
@@ -86,11 +86,7 @@ def read_pair(zh_path: Path, en_path: Path) -> Document:
 def _column(path: Path, lang: str) -> list[str]:
     """The cells of a one-language table's `lang` column (a header row naming it left out)."""
     if path.suffix.lower() == ".xlsx":
-        guard_workbook(path)
-        try:
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except _XLSX_ERRORS as exc:
-            raise GlossError(f"not a readable XLSX workbook: {exc}", path) from None
+        workbook = open_workbook(path, read_only=True, data_only=True)
         try:
             rows = [cells for _, cells in _sheet_rows(workbook.worksheets[0], path)] if workbook.worksheets else []
         finally:
@@ -154,11 +150,7 @@ def _delimiter(path: Path, sample: str) -> str:
 
 
 def _xlsx_units(path: Path) -> Iterator[UnitPair]:
-    guard_workbook(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except _XLSX_ERRORS as exc:
-        raise GlossError(f"not a readable XLSX workbook: {exc}", path) from None
+    workbook = open_workbook(path, read_only=True, data_only=True)
     try:
         sheets: list[tuple[ReadOnlyWorksheet, _Layout]] = []
         refused: list[GlossError] = []
