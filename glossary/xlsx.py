@@ -374,13 +374,9 @@ def import_workbook(store: Store, path: Path, partial: bool = False, force: bool
     applied) or, for conflicts, `force` (the workbook wins)."""
     path = Path(path)
     table, snapshot, sheets = _read_workbook(path)
-    if table is None:
-        return ImportResult(problems=(_problem(f"sheet missing (the workbook has {', '.join(sheets)})"),))
-    header = table[0] if table else []
-    problems = _header_problems(header)
+    header, columns, problems = _glossary_header(table, sheets)
     if problems:
         return ImportResult(problems=tuple(problems))
-    columns = {h.lower(): i for i, h in enumerate(header) if h}
     known = {c.header.lower() for c in GLOSSARY_COLUMNS}
     extra_headers = [h for h in header if h and h.lower() not in known]
     where = {h: f'{get_column_letter(columns[h.lower()] + 1)} "{h}"' for h in (*REQUIRED, *extra_headers)}
@@ -421,13 +417,9 @@ def read_glossary(path: Path) -> list[decisions.GlossaryTerm]:
     preferred, other and added renderings admitted, the rejected ones deprecated."""
     path = Path(path)
     table, _, sheets = _read_workbook(path)
-    if table is None:
-        raise GlossError(f"no sheet {GLOSSARY!r} (the workbook has {', '.join(sheets) or 'no sheets'})", path)
-    header = table[0] if table else []
-    problems = _header_problems(header)
+    _, columns, problems = _glossary_header(table, sheets)
     if problems:
         raise GlossError(str(problems[0]), path)
-    columns = {h.lower(): i for i, h in enumerate(header) if h}
     terms = []
     for values in table[1:]:
         cells = {h: values[columns[h.lower()]] if h.lower() in columns else "" for h in (*REQUIRED, OTHERS)}
@@ -439,6 +431,16 @@ def read_glossary(path: Path) -> list[decisions.GlossaryTerm]:
                                       _split(cells[REJECTED]), tuple(dict.fromkeys([*others, *_split(cells[ADDED])])))
         terms.append(decisions.apply(None, decision))
     return terms
+
+
+def _glossary_header(table: list[list[str]] | None, sheets: list[str]
+                     ) -> tuple[list[str], dict[str, int], list[Problem]]:
+    """The Glossary sheet's header, each column's index by its lower-cased name, and what stops
+    the sheet from being read (no such sheet, a required column missing or twice)."""
+    if table is None:
+        return [], {}, [_problem(f"sheet missing (the workbook has {', '.join(sheets) or 'no sheets'})")]
+    header = table[0] if table else []
+    return header, {h.lower(): i for i, h in enumerate(header) if h}, _header_problems(header)
 
 
 def _conflicts(cells: dict[str, str], baseline: dict[str, str], current: dict[str, str], n: int,

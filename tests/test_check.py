@@ -75,6 +75,8 @@ def test_glossary_files_of_every_kind_give_the_store_s_findings(db, tmp_path):
         path = tmp_path / name
         assert gloss("export", fmt, "-o", str(path), "--db", str(db), "--include-rejected", *options).exit_code == 0
         rules = check.rules_from_file(path)
+        [rule] = [r for r in rules if r.term == "网络强国"]  # every kind carries the term and its preferred
+        assert rule.preferred == "cyber power" and rule.deprecated == (() if fmt == "tsv" else ("leading cyber power",))
         findings = check.check(lambda: check.segments([PARALLEL_SEED]), rules, ["terms"])
         assert _flagged(findings) == ({} if fmt == "tsv" else expected), fmt
 
