@@ -72,12 +72,12 @@ def _fail(exc: GlossError) -> None:
 
 
 @contextmanager
-def _store(db: Optional[Path], create: bool = False) -> Iterator:
+def _store(db: Optional[Path], create: bool = False, read_only: bool = False) -> Iterator:
     """The store for a command; a GlossError anywhere in the command ends it with one line (see `_fail`)."""
     from tm.store import Store
 
     try:
-        with Store.open(db, create=create) as store:
+        with Store.open(db, create=create, read_only=read_only) as store:
             yield store
     except GlossError as exc:
         _fail(exc)
@@ -201,7 +201,7 @@ def rank_command(
 
     if fmt not in ("table", "csv", "json"):
         raise typer.BadParameter("--format is table, csv or json")
-    with _store(db) as store:
+    with _store(db, read_only=True) as store:
         wanted, statuses = kinds.parse(kind), decisions.parse_statuses(status)
         views = decisions.ranked(store, wanted, statuses, top, require=True)
     if fmt == "json":
@@ -254,7 +254,7 @@ def check_command(
             from glossary import decisions, termbase
             from tm.store import Store
 
-            with Store.open(db, create=False) as store:
+            with Store.open(db, read_only=True) as store:
                 terms = list(decisions.glossary(store, termbase.entries(store)))
             rules = check.rules_from_terms(terms if all_terms else check.decided(terms))
         findings = check.check(lambda: check.segments(paths, skip if keep_going else None), rules,
@@ -289,7 +289,7 @@ def lookup_command(
     from glossary.clusters import fold
     from glossary.decisions import status_word
 
-    with _store(db) as store:
+    with _store(db, read_only=True) as store:
         found = termbase.lookup(store, query)
     v, e = found.view, found.view.entry
     if as_json:
@@ -347,7 +347,7 @@ def export_command(
     from glossary.exports import ExportOptions, export
 
     options = ExportOptions(zh_code, en_code, tbx_version, _version(), include_rejected, approved_only, min_score)
-    with _store(db) as store:
+    with _store(db, read_only=True) as store:
         n, unit = export(store, fmt.lower(), output, options)
     typer.echo(f"wrote {output} ({_n(n, unit)})")
 
@@ -377,7 +377,7 @@ def stats(
     from tm.align import FLAG_BELOW
     from tm.ingest import stats_as_json
 
-    with _store(db) as store:
+    with _store(db, read_only=True) as store:
         s, docs = store.stats(FLAG_BELOW), store.documents()
     if as_json:
         typer.echo(json.dumps(stats_as_json(s, docs), ensure_ascii=False, indent=2))
@@ -406,7 +406,7 @@ def tm_search(
     from glossary.decisions import TermFinder
     from tm.search import search
 
-    with _store(db) as store:
+    with _store(db, read_only=True) as store:
         matches = search(store, text, limit=limit, min_percent=min_match)
         terms_in = TermFinder(store)
         terms = [terms_in(m.pair.zh_norm) for m in matches]
@@ -431,14 +431,16 @@ def tm_search(
 @import_app.command("tbx")
 def import_tbx(
     path: Path = typer.Argument(..., help="A TBX 2008 or v3 file: ours after editing, or another tool's."),
-    partial: bool = typer.Option(False, "--partial", help="Apply the good entries when some are wrong."),
+    partial: bool = typer.Option(False, "--partial", help="Apply the good entries when some are wrong or in conflict."),
+    force: bool = typer.Option(False, "--force", help="Where the store changed since gloss exported the file too, take the file's."),
     db: Optional[Path] = DbOption,
 ) -> None:
-    """Apply the decisions in a TBX: preferredTerm → preferred, deprecatedTerm → rejected, new terms → added, notes."""
+    """Apply the decisions in a TBX: preferredTerm → preferred, deprecatedTerm → rejected, new terms → added, notes.
+    An entry gloss exported and nobody edited since changes nothing."""
     from glossary import tbx
 
     with _store(db) as store:
-        result = tbx.import_file(store, path, partial=partial)
+        result = tbx.import_file(store, path, partial=partial, force=force)
     _report_import(path, result, partial, "entry")
 
 
@@ -452,8 +454,8 @@ def _report_import(path: Path, result, partial: bool, part: str) -> None:
             typer.echo(f"{term}: {'; '.join(said)}")
         typer.echo(f"imported {path} ({_n(len(result.changed), 'term')} changed, {result.unchanged} unchanged)")
         if result.older:
-            typer.echo(f"{_n(len(result.older), 'term')} changed in the store since this file was exported and are "
-                       f"untouched in it; the store's decisions stand: {', '.join(result.older[:10])}"
+            typer.echo(f"{_n(len(result.older), 'term')} changed in the store since this file was exported, not in "
+                       f"the file; the store's decisions stand: {', '.join(result.older[:10])}"
                        + (" …" if len(result.older) > 10 else ""))
         if result.problems:
             typer.echo(f"gloss: error: {path}: {_n(len(result.problems), part)} left out:", err=True)

@@ -39,6 +39,12 @@ class GlossaryTables:
 
     def __init__(self, store: Store) -> None:
         self.conn = store.conn
+        if store.read_only and not store.has_table("decisions"):
+            # A store never mined, opened only to read: empty stand-ins, so readers see no terms.
+            for statement in statements(_SCHEMA):
+                if "CREATE TABLE" in statement:
+                    self.conn.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE"))
+            return
         for statement in statements(_SCHEMA):
             self.conn.execute(statement)
 

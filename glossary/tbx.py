@@ -32,6 +32,9 @@ _STATUS_SUFFIX = "-admn-sts"
 _STATUS_WORDS = {"preferred": PREFERRED, "admitted": ADMITTED, "notRecommended": DEPRECATED,
                  "deprecated": DEPRECATED, "obsolete": SUPERSEDED, "superseded": SUPERSEDED}
 _STATUS_NOTE = re.compile(r"status:\s*(.+)")  # how an entry carries the term's review status
+# What an entry said when exported and the store's decision then, so that an import can tell an
+# editor's change from an older file (see `plan`).
+_REVISION_NOTE = re.compile(r"gloss revision ([0-9a-f]{8})-([0-9a-f]{8})")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ENTRY_TAGS = ("{*}termEntry", "{*}conceptEntry")
 
@@ -145,6 +148,9 @@ def _entry(term: GlossaryTerm, entry_id: str, flavour: _Flavour, zh_code: str, e
     _sub(entry, "note", f"status: {term.status}")
     if term.note:
         _sub(entry, "note", term.note)
+    said = _content([xmlsafe.clean(term.note)] if term.note else [], term.status,
+                    [(xmlsafe.clean(text), status) for text, status in term.renderings])
+    _sub(entry, "note", f"gloss revision {said}-{_decided(term.decision)}")
     clusters = term.entry.renderings if term.entry else ()
     decided = term.decision.updated if term.decision else ""
     _transactions(entry, min((c.first_date for c in clusters), default=""),
@@ -209,6 +215,23 @@ def _day(when: str) -> str:
         return date.fromisoformat(match.group()).isoformat()
     except ValueError:
         return ""
+
+
+def _content(notes: Iterable[str], status: str, english: Iterable[tuple[str, str]]) -> str:
+    """A digest of what an entry says, as the reader reads it back (spacing and order aside)."""
+    return _digest(" ".join(status.split()), sorted(" ".join(n.split()) for n in notes),
+                   sorted((" ".join(text.split()), s) for text, s in english))
+
+
+def _decided(decision: Decision | None) -> str:
+    return _digest(decision.updated if decision else "")
+
+
+def _digest(*parts) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:8]
 
 
 def _term_summary(term: GlossaryTerm) -> str:
@@ -310,28 +333,34 @@ class _Said:
     notes: list[str] = field(default_factory=list)
     status: str = ""  # from a "status: …" note, which only `gloss export tbx` writes
     complete: bool = False  # an entry of ours speaks for the term in full
+    revision: tuple[str, str] = ("", "")  # from a "gloss revision …" note: what it said, the decision then
+    where: Entry | None = None  # the first entry naming the term
 
 
-def import_file(store: Store, path: Path, *, partial: bool = False) -> ImportResult:
+def import_file(store: Store, path: Path, *, partial: bool = False, force: bool = False) -> ImportResult:
     """Apply the decisions a TBX holds (see `plan`); with problems nothing changes unless `partial`."""
     glossary = {t.term: t for t in decisions.glossary(store, termbase.entries(store))}
-    planned, unchanged, problems = plan(path, glossary)
+    planned, unchanged, problems, older = plan(path, glossary, force=force)
     if problems and not partial:
         return ImportResult(unchanged=unchanged, problems=problems)
     result = decisions.record(store, ((glossary[d.term].decision if d.term in glossary else None, d)
-                                      for d in planned), Path(path).name, problems)
+                                      for d in planned), Path(path).name, problems, older)
     return replace(result, unchanged=result.unchanged + unchanged)
 
 
-def plan(path: Path, glossary: dict[str, GlossaryTerm]) -> tuple[list[Decision], int, tuple[Problem, ...]]:
+def plan(path: Path, glossary: dict[str, GlossaryTerm], force: bool = False
+         ) -> tuple[list[Decision], int, tuple[Problem, ...], tuple[str, ...]]:
     """The decisions a TBX (ours after editing, or a foreign one) holds about the terms of `glossary`.
 
     In each entry preferredTerm sets the preferred rendering, deprecatedTerm (or supersededTerm)
     rejects a rendering, English terms that mining never saw are added, and the entry's notes become
     the note. An entry of ours (it has a "status: …" note) speaks for its term in full: what it leaves
-    out is dropped from the earlier decision. An entry of a foreign file only adds to the earlier
-    decision. Returns the decisions that change something, the count of terms left as they were, and
-    the entries that cannot be imported. A file where no entry has a Chinese term raises GlossError.
+    out is dropped from the earlier decision; but an entry of ours left as exported changes nothing,
+    and one edited where the store's decision changed since the export is a conflict (unless
+    `force`). An entry of a foreign file only adds to the earlier decision. Returns the decisions
+    that change something, the count of terms left as they were, the entries that cannot be imported
+    and the terms an older file would have reverted. A file where no entry has a Chinese term raises
+    GlossError.
     """
     path = Path(path)
     said: dict[str, _Said] = {}
@@ -350,13 +379,23 @@ def plan(path: Path, glossary: dict[str, GlossaryTerm]) -> tuple[list[Decision],
     if not said and problems:
         raise GlossError(f"no entry has a Chinese (zh) term to import; languages in the file: "
                          f"{', '.join(sorted(languages)) or 'none'}", path)
-    planned = []
+    planned, older = [], []
     for term, what in said.items():
         view = glossary.get(term)
         new = _decide(term, what, view)
-        if changes(view.decision if view else None, new):
+        if not changes(view.decision if view else None, new):
+            continue
+        exported, decided = what.revision
+        moved = decided != _decided(view.decision if view else None)
+        if exported and exported == _content(what.notes, what.status, ((t.text, t.status) for t in what.english)):
+            if moved:
+                older.append(term)  # left as exported: the decision made since stands
+        elif exported and moved and not force:
+            problems.append(_problem(what.where, "conflict: the store's decision changed since this file was "
+                                                 "exported and the entry was edited too (--force takes the file's)"))
+        else:
             planned.append(new)
-    return planned, len(said) - len(planned), tuple(problems)
+    return planned, len(said) - len(planned), tuple(problems), tuple(older)
 
 
 def _wrong(entry: Entry) -> list[str]:
@@ -375,11 +414,15 @@ def _wrong(entry: Entry) -> list[str]:
 
 
 def _merge(what: _Said, entry: Entry) -> None:
+    what.where = what.where or entry
     what.english += [t for t in entry.terms("en") if t.text]
     for note in entry.notes:
         status = _STATUS_NOTE.fullmatch(note)
+        revision = _REVISION_NOTE.fullmatch(note)
         if status:
             what.status, what.complete = status.group(1).strip(), True
+        elif revision:
+            what.revision = revision.groups()
         elif note not in what.notes:
             what.notes.append(note)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 from conftest import PARALLEL_SEED, SEEDS
@@ -113,3 +114,65 @@ def test_an_add_killed_midway_leaves_the_last_committed_store_and_a_rerun_gives_
                               capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
     assert _pairs(killed) == _pairs(whole) and len(_pairs(whole)) > len(committed) + 10_000
+
+
+def _without_privileges():
+    """For a child that cannot write a read-only file: root writes through any permission, unless
+    its capabilities are dropped (the bounding set, before the child's exec)."""
+    import ctypes
+    import os
+
+    if os.geteuid() != 0:
+        return None
+
+    def drop() -> None:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+        for capability in range(64):
+            prctl(24, capability, 0, 0, 0)  # PR_CAPBSET_DROP; past the last capability it fails, harmlessly
+    return drop
+
+
+def test_readers_never_write_and_read_a_store_they_may_not_change(tmp_path_factory, tmp_path):
+    import os
+    import shutil
+    import stat
+    import subprocess
+    import sys
+
+    from conftest import REPO
+    from seeded import seeded_store
+
+    source = seeded_store(tmp_path_factory)
+    before = source.read_bytes()
+    with Store.open(source, read_only=True) as store:  # a writable store: opened to read, left byte for byte
+        assert search(store, "网络强国") and store.stats(0.5).documents == 5
+    wal = source.with_name(source.name + "-wal")
+    assert source.read_bytes() == before and (not wal.exists() or wal.stat().st_size == 0)
+
+    folder, out = tmp_path / "store", tmp_path / "out"
+    folder.mkdir()
+    out.mkdir()
+    db = folder / "gloss.sqlite"
+    shutil.copyfile(source, db)
+    os.chmod(db, 0o444)
+    os.chmod(folder, 0o555)  # not even its -wal and -shm can be made
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def gloss(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cli", *args, "--db", str(db)], cwd=out, env=env,
+                              capture_output=True, text=True, preexec_fn=_without_privileges())
+
+    try:
+        assert gloss("mine").returncode == 2, "the child can write the store: the test proves nothing"
+        lookup = gloss("lookup", "网络强国")
+        assert lookup.returncode == 0 and "cyber power" in lookup.stdout, lookup.stderr
+        assert gloss("rank", "-n", "5").returncode == 0
+        assert "网络强国" in gloss("tm", "search", "建设网络强国").stdout
+        exported = gloss("export", "tbx", "-o", str(out / "glossary.tbx"))
+        assert exported.returncode == 0 and "<term>清朗</term>" in (out / "glossary.tbx").read_text(encoding="utf-8")
+        refused = gloss("import", "tbx", str(out / "glossary.tbx"))  # a writer is told in one line
+        assert refused.returncode == 2 and len(refused.stderr.splitlines()) == 1, refused.stderr
+        assert refused.stderr.startswith(f"gloss: error: {db}: the store cannot be written here (read-only")
+        assert db.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["gloss.sqlite"]
+    finally:
+        os.chmod(folder, stat.S_IRWXU)

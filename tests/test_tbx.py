@@ -143,7 +143,9 @@ def test_a_rendering_carries_status_context_evidence_and_dates(written):
 
 def test_the_editors_status_note_and_rejections_are_in_the_entry(written):
     entry = _entry_of(written[2], "清朗")
-    assert entry.xpath("note/text()") == ["status: approved", "campaign name\tkeep the quotes\nsee seed 000"]
+    status, note, revision = entry.xpath("note/text()")
+    assert (status, note) == ("status: approved", "campaign name\tkeep the quotes\nsee seed 000")
+    assert re.fullmatch(r"gloss revision [0-9a-f]{8}-[0-9a-f]{8}", revision)
     assert entry.xpath("transacGrp[transac='modification']/date/text()") == ["2026-11-20"]
     assert _tig(entry, "clear and clear").findtext("termNote[@type='administrativeStatus']") == \
         "deprecatedTerm-admn-sts"
@@ -187,8 +189,8 @@ def test_our_tbx_round_trips(written, terms, version):
     for entry in entries:
         term = by_term[entry.terms("zh")[0].text]
         assert tuple((x.text, x.status) for x in entry.terms("en")) == term.renderings
-        assert entry.notes == ("status: " + term.status,) + ((term.note,) if term.note else ())
-    assert tbx.plan(written[version], by_term) == ([], len(terms), ())  # re-importing changes nothing
+        assert entry.notes[:-1] == ("status: " + term.status,) + ((term.note,) if term.note else ())
+    assert tbx.plan(written[version], by_term) == ([], len(terms), (), ())  # re-importing changes nothing
 
 
 def test_other_tools_tbx_files_are_read_by_language():
@@ -251,6 +253,34 @@ def test_an_edited_tbx_is_imported_as_decisions(written, fresh_db, tmp_path):
     assert ("cyber superpower", ADMITTED) in view.renderings
     again = gloss("import", "tbx", str(edited), "--db", str(fresh_db))
     assert "(0 terms changed" in again.output
+
+
+def test_an_older_tbx_of_ours_reverts_nothing_and_an_edit_against_a_newer_decision_is_a_conflict(
+        written, fresh_db, tmp_path):
+    assert gloss("import", "tbx", str(tmp_path / "x.tbx"), "--db", str(fresh_db)).exit_code == 2
+    newer = tmp_path / "newer.tbx"
+    _edit(written[2], newer)  # 网络强国 and 清朗 decided after `written` was exported
+    assert gloss("import", "tbx", str(newer), "--db", str(fresh_db)).exit_code == 0
+    decided = _stored_decisions(fresh_db)
+    for version in (2, 3):  # the export from before those decisions, untouched since
+        older = gloss("import", "tbx", str(written[version]), "--db", str(fresh_db))
+        assert older.exit_code == 0 and "(0 terms changed" in older.output, older.output
+        assert "the store's decisions stand: 网络强国, 清朗" in older.output
+        assert _stored_decisions(fresh_db) == decided
+    rival = tmp_path / "rival.tbx"  # the older export, edited: a conflict where the store moved on
+    doc = etree.parse(str(written[2]))
+    doc.xpath("//termEntry[langSet/tig/term = '网络强国']/note")[0].text = "status: rejected"
+    doc.xpath("//termEntry[langSet/tig/term = '一张网']/note")[0].text = "status: approved"
+    doc.write(str(rival), encoding="UTF-8")
+    refused = gloss("import", "tbx", str(rival), "--db", str(fresh_db))
+    assert refused.exit_code == 2 and "1 entry cannot be imported, nothing changed" in refused.output
+    assert re.search(r"line \d+, entry 'term-\d+': conflict: the store's decision changed since this file was "
+                     r"exported and the entry was edited too \(--force takes the file's\)", refused.output)
+    assert _stored_decisions(fresh_db) == decided
+    partial = gloss("import", "tbx", str(rival), "--partial", "--db", str(fresh_db))
+    assert partial.exit_code == 2 and "一张网: status: needs review → approved" in partial.output
+    forced = gloss("import", "tbx", str(rival), "--force", "--db", str(fresh_db))
+    assert forced.exit_code == 0 and "网络强国: preferred: network power → leading cyber power; status: approved → rejected" in forced.output
 
 
 FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>

@@ -223,6 +223,26 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
+def _connect(path: Path, busy_seconds: float, read_only: bool) -> sqlite3.Connection:
+    if not read_only:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=busy_seconds)
+    else:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                               timeout=busy_seconds)
+        try:
+            conn.execute("PRAGMA user_version").fetchone()
+        except sqlite3.OperationalError:
+            # A WAL store in a folder we cannot write (its -shm cannot be made): read the file as
+            # it stands. A writer's uncheckpointed pages would be missed, but a writer closing
+            # checkpoints them, and a writer needs that folder too.
+            conn.close()
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, isolation_level=None)
+    conn.row_factory = sqlite3.Row  # rows are read by column name
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
 def _write_ahead(conn: sqlite3.Connection) -> None:
     """WAL journal: readers (a look-up, a search) go on while a command writes, and are never
     turned away by it. A store on read-only media keeps the journal it has."""
@@ -235,6 +255,8 @@ def _busy_or(exc: sqlite3.OperationalError, what: str) -> str:
     """The message for a store another command holds, or for another failure."""
     if "locked" in str(exc) or "busy" in str(exc):
         return "the store is busy: another gloss command is writing to it; try again when it is done"
+    if "readonly" in str(exc):
+        return "the store cannot be written here (read-only file or folder); look-ups, search and exports still read it"
     return f"{what}: {exc}"
 
 
@@ -247,33 +269,41 @@ def default_path() -> Path:
 class Store:
     """A gloss database file; open with `Store.open(path)`, use as a context manager."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool = False):
         self.conn = conn
         self.path = path
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path | None = None, create: bool = True, busy_seconds: float = BUSY_SECONDS) -> "Store":
+    def open(cls, path: Path | None = None, create: bool = True, busy_seconds: float = BUSY_SECONDS,
+             read_only: bool = False) -> "Store":
         """Open (or, with `create`, make) a store. A command that must write while another one
-        writes waits `busy_seconds` for it, then stops with a clear message."""
+        writes waits `busy_seconds` for it, then stops with a clear message. A `read_only` store
+        is never written, so a look-up works on a store the user may not change."""
         path = Path(path) if path else default_path()
-        if not create and not path.exists():
+        if (read_only or not create) and not path.exists():
             raise GlossError("no gloss store here; run `gloss add` or `gloss build` first", path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=busy_seconds)
-            conn.row_factory = sqlite3.Row  # rows are read by column name
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn = _connect(path, busy_seconds, read_only)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise GlossError(f"store was written by a newer gloss (schema {version})", path)
+            if version < SCHEMA_VERSION and read_only:
+                # An older store is brought up to date once, by whichever command meets it first.
+                conn.close()
+                return cls.open(path, create=False, busy_seconds=busy_seconds)
             if version < SCHEMA_VERSION:
                 _upgrade(conn)
-            _write_ahead(conn)
+            if not read_only:
+                _write_ahead(conn)
         except sqlite3.OperationalError as exc:
             raise GlossError(_busy_or(exc, "cannot open the store"), path) from None
         except sqlite3.DatabaseError as exc:
             raise GlossError(f"not a gloss store: {exc}", path) from None
-        return cls(conn, path)
+        return cls(conn, path, read_only)
+
+    def has_table(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
     def close(self) -> None:
         self.conn.close()
