@@ -55,3 +55,22 @@ def glossary_of(db: Path) -> list:
 
     with Store.open(db, create=False) as store:
         return list(decisions.glossary(store, termbase.entries(store)))
+
+
+def edit_workbook(source, target, changes: dict[str, dict[str, str]], new_rows=()):
+    """Save a copy of workbook `source` with Glossary cells changed (term → {header: value}) and rows added."""
+    import openpyxl
+
+    from glossary import xlsx
+
+    wb = openpyxl.load_workbook(source)
+    ws = wb[xlsx.GLOSSARY]
+    columns = {c.value: c.column for c in ws[1]}
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    for term, cells in changes.items():
+        for header, value in cells.items():
+            ws.cell(rows[term], columns[header], value)
+    for cells in new_rows:
+        ws.append([cells.get(h, "") for h in columns])
+    wb.save(target)
+    return str(target)

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from glossary import xlsx
+from seeded import edit_workbook as edit
 
 runner = CliRunner()
 NEW_TERM = "数据要素"  # not in the seeds: the editor adds it
@@ -21,21 +22,6 @@ NEW_TERM = "数据要素"  # not in the seeds: the editor adds it
 
 def gloss(*args: str):
     return runner.invoke(app, list(args))
-
-
-def edit(source, target, changes: dict[str, dict[str, str]], new_rows=()):
-    """Save a copy of workbook `source` with Glossary cells changed (term → {header: value}) and rows added."""
-    wb = openpyxl.load_workbook(source)
-    ws = wb[xlsx.GLOSSARY]
-    columns = {c.value: c.column for c in ws[1]}
-    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-    for term, cells in changes.items():
-        for header, value in cells.items():
-            ws.cell(rows[term], columns[header], value)
-    for cells in new_rows:
-        ws.append([cells.get(h, "") for h in columns])
-    wb.save(target)
-    return str(target)
 
 
 @pytest.fixture(scope="module")
