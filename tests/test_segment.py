@@ -218,3 +218,16 @@ def test_other_languages_are_one_sentence(lang: str) -> None:
         "Source: People's Daily 人民日报. 2025-12-02"
     ]
     assert split_sentences(" \n ", lang) == []
+
+
+def test_text_that_never_ends_a_sentence_is_cut_at_pauses_within_the_limit():
+    from tm.segment import MAX_SEGMENT
+
+    chinese = "，".join(["网络空间治理体系不断完善"] * 3000)  # 41,999 characters, no sentence end
+    pieces = split_sentences(chinese + "。下一句。", "zh")
+    assert "".join(pieces) == chinese + "。下一句。" and pieces[-1] == "下一句。"
+    assert all(len(p) <= MAX_SEGMENT for p in pieces) and all(p.endswith("，") for p in pieces[:-2])
+    english = " ".join(["the governance of cyberspace improves"] * 1200)
+    pieces = split_sentences(english, "en")
+    assert " ".join(pieces) == english and len(pieces) == 3 and all(len(p) <= MAX_SEGMENT for p in pieces)
+    assert [w for p in pieces for w in p.split()] == english.split()  # cut between words, none broken

@@ -176,6 +176,21 @@ def test_malformed_tmx_names_file_and_line(tmp_path):
     assert "line 6" in str(info.value)
 
 
+def test_a_unit_over_the_segment_limit_is_refused_naming_it_and_nothing_is_added(tmp_path, store):
+    from tm.ingest import ingest
+    from tm.segment import MAX_SEGMENT
+
+    long = "网络" * (MAX_SEGMENT // 2 + 1)
+    path = write_tmx(tmp_path, '<tu><tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>one</seg></tuv></tu>\n'
+                     f'<tu><tuv xml:lang="zh"><seg>{long}</seg></tuv><tuv xml:lang="en"><seg>networks</seg></tuv></tu>\n',
+                     name="long.tmx")
+    with pytest.raises(GlossError) as info:
+        ingest(store, [path])
+    assert str(info.value) == (f"{path}, tu 2: a segment of 20,002 characters: gloss takes at most 20,000 "
+                               "(split it into sentences or paragraphs)")
+    assert store.stats(0.5).documents == 0
+
+
 def test_malformed_header_raises_from_read(tmp_path):
     path = tmp_path / "bad.tmx"
     path.write_text('<tmx version="1.4">\n<header srclang="zh-CN">\n</tmx>\n', encoding="utf-8")

@@ -17,7 +17,8 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from tm.features import Features, en_features, zh_features
 from tm.lang import normalize
 from tm.records import Bead, Block, Document, Sentence, UnitPair
-from tm.segment import split_sentences
+from tm.errors import GlossError
+from tm.segment import MAX_SEGMENT, split_sentences
 
 # Shapes as (zh count, en count) with their prior cost (−log of how often translators do it).
 # 3-1 and 1-3 are beyond the classic set: a long Chinese sentence is often rendered as three.
@@ -30,10 +31,11 @@ _LENGTH_SIGMA = 0.28
 _W_LENGTH, _W_LEX, _W_ANCHOR = 1.0, 4.0, 1.5
 _LEX_FULL = 0.5  # a faithful translation matches about half its words through the dictionary
 _TRUST_DIAGONAL = 0.7  # equal counts whose 1-1 pairs all score this well need no search
+_NARROW_BAND = 32  # a long document is searched this near its diagonal first
 FLAG_BELOW = 0.5  # pairs scoring below this are kept but flagged as doubtful
 # Headings, datelines and stock phrases recur across documents: the analyses of this many
-# sentences are kept (a Chinese sentence's features take a few kilobytes).
-_CACHED_SENTENCES = 1024
+# short sentences are kept (a Chinese sentence's features take a few kilobytes; a long one's, more).
+_CACHED_SENTENCES, _CACHED_LENGTH = 1024, 300
 
 
 @dataclass(frozen=True)
@@ -271,39 +273,63 @@ class Pairing:
 
 
 def align_sequences(pairing: Pairing, band: int | None = None) -> list[tuple[range, range]]:
-    """Minimum-cost path of beads covering both sequences; returns (zh indexes, en indexes) per bead."""
+    """Minimum-cost path of beads covering both sequences; returns (zh indexes, en indexes) per bead.
+
+    The search keeps to a band around the diagonal. A long pair of sequences is searched in a
+    narrow band first, widened while the best path runs along its edge, so that time and memory
+    grow with the length times the band, not with the product of the lengths."""
     n, m = len(pairing.zh), len(pairing.en)
     if n == m and all(pairing.evidence(range(k, k + 1), range(k, k + 1)).confidence >= _TRUST_DIAGONAL
                       for k in range(n)):
         return _diagonal(n, m)  # the common case, in linear time: every 1-1 pair is convincing
-    if band is None:
-        band = max(4, abs(n - m) + 2, max(n, m) // 8)
+    widest = band or max(4, abs(n - m) + 2, max(n, m) // 8)
+    band = widest if widest <= 2 * _NARROW_BAND else _NARROW_BAND
+    while True:
+        path, on_edge = _banded_path(pairing, band)
+        if path is not None and (not on_edge or band >= widest):
+            return path
+        if band >= widest:  # the band excluded every path: fall back to pairing in order
+            return _diagonal(n, m)
+        band = min(widest, band * 2)
+
+
+def _banded_path(pairing: Pairing, band: int) -> tuple[list[tuple[range, range]] | None, bool]:
+    """The best path within `band` cells of the diagonal (None if there is none), and whether it
+    touches the band's edge somewhere (a wider band might find a better one)."""
+    n, m = len(pairing.zh), len(pairing.en)
     inf = math.inf
     zh_len, en_len, ratio = pairing.zh_len, pairing.en_len, pairing.ratio
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
+    # Row i keeps the cells lows[i] … lows[i] + len(costs[i]) - 1 only.
+    lows: list[int] = []
+    costs: list[list[float]] = []
+    backs: list[list[tuple[int, int] | None]] = []
     for i in range(n + 1):
         centre = i * m / n if n else 0
         lo, hi = max(0, int(centre - band)), min(m, int(centre + band) + 1)
         if i == n:
             hi = m
-        # Each shape's predecessor row, and the Chinese length it takes, for this row.
-        shapes = [(shape, prior, cost[i - shape[0]], zh_len[i] - zh_len[i - shape[0]])
+        cost: list[float] = [inf] * (hi - lo + 1)
+        back: list[tuple[int, int] | None] = [None] * (hi - lo + 1)
+        lows.append(lo)
+        costs.append(cost)
+        backs.append(back)
+        # Each shape's predecessor row (with its first column), and the Chinese length it takes.
+        shapes = [(shape, prior, costs[i - shape[0]], lows[i - shape[0]], zh_len[i] - zh_len[i - shape[0]])
                   for shape, prior in BEAD_PRIORS.items() if shape[0] <= i]
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
+                cost[0] = 0.0
                 continue
             # Prior and length are cheap and the evidence cost is never negative, so shapes are
             # tried cheapest-first and the evidence is weighed only while a shape can still win.
             options = []
-            for shape, prior, row, zh_length in shapes:
-                pj = j - shape[1]
-                if pj < 0 or row[pj] == inf:
+            for shape, prior, row, row_lo, zh_length in shapes:
+                pj = j - shape[1] - row_lo
+                if pj < 0 or pj >= len(row) or row[pj] == inf:
                     continue
                 base = row[pj] + prior
                 if shape[0] and shape[1]:
-                    base += _W_LENGTH * _length_misfit(zh_length, en_len[j] - en_len[pj], ratio)
+                    base += _W_LENGTH * _length_misfit(zh_length, en_len[j] - en_len[j - shape[1]], ratio)
                 options.append((base, shape))
             options.sort()
             best, arg = inf, None
@@ -315,16 +341,18 @@ def align_sequences(pairing: Pairing, band: int | None = None) -> list[tuple[ran
                     c = pairing.bead_cost(i - shape[0], i, j - shape[1], j, base, best)
                 if c < best:
                     best, arg = c, shape
-            cost[i][j], back[i][j] = best, arg
-    path = []
+            cost[j - lo], back[j - lo] = best, arg
+    path, on_edge = [], False
     i, j = n, m
     while i or j:
-        shape = back[i][j]
-        if shape is None:  # the band excluded every path: fall back to pairing the rest in order
-            return _diagonal(n, m)
+        lo = lows[i]
+        on_edge = on_edge or (j == lo and lo > 0) or (j == lo + len(costs[i]) - 1 and j < m)
+        shape = backs[i][j - lo]
+        if shape is None:
+            return None, True
         path.append((range(i - shape[0], i), range(j - shape[1], j)))
         i, j = i - shape[0], j - shape[1]
-    return path[::-1]
+    return path[::-1], on_edge
 
 
 def _diagonal(n: int, m: int) -> list[tuple[range, range]]:
@@ -342,13 +370,25 @@ def corpus_ratio(zh_length: float, en_length: float) -> float:
     return min(6.0, max(1.5, en_length / zh_length))
 
 
-@lru_cache(maxsize=_CACHED_SENTENCES)
 def _normalize(text: str, lang: str) -> str:
+    return _cached_normalize(text, lang) if len(text) <= _CACHED_LENGTH else normalize(text, lang)
+
+
+def _features(norm: str, lang: str) -> Features:
+    return _cached_features(norm, lang) if len(norm) <= _CACHED_LENGTH else _analyse(norm, lang)
+
+
+@lru_cache(maxsize=_CACHED_SENTENCES)
+def _cached_normalize(text: str, lang: str) -> str:
     return normalize(text, lang)
 
 
 @lru_cache(maxsize=_CACHED_SENTENCES)
-def _features(norm: str, lang: str) -> Features:
+def _cached_features(norm: str, lang: str) -> Features:
+    return _analyse(norm, lang)
+
+
+def _analyse(norm: str, lang: str) -> Features:
     return zh_features(norm) if lang == "zh" else en_features(norm)
 
 
@@ -404,8 +444,13 @@ def _sentence_beads(
 
 
 def align_units(units: Iterable[UnitPair], method: str) -> Iterator[Bead]:
-    """Pairs the source already made (TMX units, PO entries, table rows, line pairs), scored."""
+    """Pairs the source already made (TMX units, PO entries, table rows, line pairs), scored; a
+    unit longer than MAX_SEGMENT characters a side is refused (GlossError at the unit)."""
     for n, unit in enumerate(units):
+        longest = max(len(unit.zh), len(unit.en))
+        if longest > MAX_SEGMENT:
+            raise GlossError(f"a segment of {longest:,} characters: gloss takes at most {MAX_SEGMENT:,} "
+                             "(split it into sentences or paragraphs)", where=unit.ref)
         zh = (Sentence("zh", n, n, unit.zh, _normalize(unit.zh, "zh"), unit.ref),) if unit.zh else ()
         en = (Sentence("en", n, n, unit.en, _normalize(unit.en, "en"), unit.ref),) if unit.en else ()
         score = 0.0

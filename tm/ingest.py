@@ -80,7 +80,12 @@ def _add(store: Store, source: Source, report: IngestReport) -> None:
         if already:
             report.duplicates.append((doc.meta.source, already))
         else:
-            stored = store.add_document(doc.meta, doc.content_hash, align_document(doc))
+            try:
+                stored = store.add_document(doc.meta, doc.content_hash, align_document(doc))
+            except GlossError as exc:
+                if exc.path:
+                    raise
+                raise GlossError(exc.message, doc.meta.source, exc.where) from None
             if not stored.segments:  # rolled back with the source's savepoint
                 raise GlossError("no Chinese or English text found (a TMX or XLIFF of other languages?)",
                                  doc.meta.source)

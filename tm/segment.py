@@ -9,6 +9,7 @@ few places where an English full stop might end a sentence.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 # Closing quotes and brackets stay with the sentence that ends just before them.
 _ZH_CLOSERS = "”’」』)）》】\"'"
@@ -56,14 +57,38 @@ _NEXT_WORD = re.compile(r"\w+")
 _ENUMERATOR = re.compile(r"\s*\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,5})")
 
 
+# No sentence is longer than this: text that runs on without a sentence end (a file with its
+# punctuation stripped, a table dumped as one line) is cut at a pause, so the work on each
+# segment stays bounded. Pre-paired units cannot be cut and are refused (tm.align).
+MAX_SEGMENT = 20_000
+_PAUSE = re.compile(r"[\s，、,：:）)》」』”’]")
+
+
 def split_sentences(text: str, lang: str) -> list[str]:
     """Split a paragraph into sentences; lang is "zh" or "en", anything else is one sentence."""
     if lang == "zh":
-        return _split_zh(text)
-    if lang == "en":
-        return _split_en(text)
-    text = text.strip()
-    return [text] if text else []
+        sentences = _split_zh(text)
+    elif lang == "en":
+        sentences = _split_en(text)
+    else:
+        sentences = [text.strip()] if text.strip() else []
+    if any(len(s) > MAX_SEGMENT for s in sentences):
+        return [piece for s in sentences for piece in _bounded(s)]
+    return sentences
+
+
+def _bounded(sentence: str) -> Iterator[str]:
+    """`sentence` in pieces of at most MAX_SEGMENT characters, each cut after the last pause
+    (a space, a comma, a closing bracket) in its second half, or else at the limit."""
+    while len(sentence) > MAX_SEGMENT:
+        window = sentence[MAX_SEGMENT // 2 : MAX_SEGMENT]
+        pauses = [m.end() for m in _PAUSE.finditer(window)]
+        cut = MAX_SEGMENT // 2 + pauses[-1] if pauses else MAX_SEGMENT
+        piece, sentence = sentence[:cut].strip(), sentence[cut:].strip()
+        if piece:
+            yield piece
+    if sentence:
+        yield sentence
 
 
 def _split_zh(text: str) -> list[str]:
