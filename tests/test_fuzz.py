@@ -47,26 +47,43 @@ def _csv() -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def _xlsx() -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["中文", "English", "note"])
+    for zh, en in PAIRS:
+        wb.active.append([zh, en, "=SUM(A1)"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 # Real files, each as the suffix it is read by: a seed, an OmegaT TMX, gloss's own writers' PO and CSV,
-# translate-toolkit's XLIFF.
+# translate-toolkit's XLIFF, an openpyxl bilingual table.
 ORIGINALS = {
     ".txt": lambda: PARALLEL_SEED.read_bytes(),
     ".tmx": lambda: (DATA / "samples" / "tmx" / "omegat-3.6_console_zh-CN_en-US_level2.tmx").read_bytes(),
     ".po": _po,
     ".xlf": _xliff,
     ".csv": _csv,
+    ".xlsx": _xlsx,
 }
 
 mutations = st.one_of(
     st.tuples(st.just("truncate"), st.floats(0, 1)),
     st.tuples(st.just("flip"), st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=8)),
     st.tuples(st.just("insert"), st.floats(0, 1), st.sampled_from([b"\x00", b"\x1b[31m", b"\xff\xfe", b"<", b"&#0;",
-                                                                    b"\r", b"\xe7\xbd", "\u2028".encode()])),
+                                                                    b"\r", b"\xe7\xbd", "\u2028".encode(),
+                                                                    b"<x>" * 5000, "长".encode() * 25_000])),
+    st.tuples(st.just("encode"), st.sampled_from(["utf-16", "gb18030", "big5", "latin-1"])),
 )
 
 
 def _mutated(data: bytes, mutation) -> bytes:
     kind = mutation[0]
+    if kind == "encode":  # the text in another encoding, what it cannot hold as "?"
+        return data.decode("utf-8", "replace").encode(mutation[1], "replace")
     if kind == "truncate":
         return data[: int(mutation[1] * len(data))]
     if kind == "flip":
@@ -112,23 +129,27 @@ def editors_files(db, tmp_path_factory):
     with Store.open(path) as store:
         for fmt in ("tbx", "xlsx"):
             export(store, fmt, folder / f"glossary.{fmt}", ExportOptions(tool_version="test"))
-    return path, {fmt: (folder / f"glossary.{fmt}").read_bytes() for fmt in ("tbx", "xlsx")}
+    files = {fmt: (folder / f"glossary.{fmt}").read_bytes() for fmt in ("tbx", "xlsx")}
+    for sample in (DATA / "samples" / "tbx").glob("*.tbx"):  # other tools' TBX: Basic 2008, OmegaT's, v3
+        files[sample.stem] = sample.read_bytes()
+    return path, files
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(fmt=st.sampled_from(["tbx", "xlsx"]), mutation=mutations)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fmt=st.sampled_from(["tbx", "xlsx", *(p.stem for p in (DATA / "samples" / "tbx").glob("*.tbx"))]),
+       mutation=mutations)
 def test_a_mutated_tbx_or_workbook_import_applies_or_refuses_and_a_refusal_changes_nothing(
         tmp_path_factory, editors_files, fmt, mutation):
     from glossary import tbx, xlsx
     from glossary.tables import GlossaryTables
 
     path, files = editors_files
-    edited = tmp_path_factory.mktemp("import") / f"edited.{fmt}"
+    edited = tmp_path_factory.mktemp("import") / f"edited.{'xlsx' if fmt == 'xlsx' else 'tbx'}"
     edited.write_bytes(_mutated(files[fmt], mutation))
     with Store.open(path) as store:
         before = GlossaryTables(store).decisions()
         try:
-            result = (tbx.import_file if fmt == "tbx" else xlsx.import_workbook)(store, edited)
+            result = (xlsx.import_workbook if fmt == "xlsx" else tbx.import_file)(store, edited)
         except GlossError as exc:
             assert "\n" not in str(exc)
             result = None
