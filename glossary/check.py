@@ -379,16 +379,23 @@ def write_findings(findings: Iterable[Finding], fmt: str, path: Path | None = No
         if path is None:
             raise GlossError("--format xlsx needs --output FILE")
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
 
-        from glossary.report import spreadsheet_safe
+        from glossary.xlsx import put_text
 
         wb = Workbook(write_only=True)  # rows go to the file as they come
         ws = wb.create_sheet("Findings")
         ws.append(list(ROW_COLUMNS))
+
+        def text(value: object) -> WriteOnlyCell:
+            cell = WriteOnlyCell(ws)
+            put_text(cell, str(value))
+            return cell
+
         n = 0
         for n, f in enumerate(findings, start=1):
             row = f.as_row()
-            ws.append([spreadsheet_safe(row[c]) for c in ROW_COLUMNS])
+            ws.append([text(row[c]) if isinstance(row[c], str) else row[c] for c in ROW_COLUMNS])
         with atomic_write(path) as fh:
             wb.save(fh)
         return n

@@ -336,6 +336,11 @@ def _put(cell, value: Any, number_format: str) -> None:
     if not isinstance(value, str):
         cell.value = value
         return
+    put_text(cell, value)
+
+
+def put_text(cell, value: str) -> None:
+    """Corpus text into a cell, as text whatever it looks like."""
     text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters make openpyxl refuse the text
     cell.value = text
     # openpyxl would store "=…" as a formula and "#N/A" as an error: corpus text is always text;

@@ -144,3 +144,46 @@ def test_a_rejected_rendering_is_marked_in_every_form_it_was_seen():
     view = decisions.apply(mined, Decision("网络强国", rejected=("network power",)))
     summary = report.rendering_summary(view)
     assert "Network Power (deprecated, 1, aligned)" in summary and "network powers (deprecated, 1, inferred)" in summary
+
+
+LOOK_ALIKES = ("=HYPERLINK(\"http://x\",\"y\")", "+cyber", "-1+1", "@SUM(A1)")
+
+
+def test_text_that_looks_like_a_formula_is_text_in_every_spreadsheet_output_and_raw_for_omegat(db, tmp_path):
+    """CSV exports, `rank -f csv`, the review workbook and `check`'s CSV and workbook never let a
+    spreadsheet run a cell; OmegaT's TSV, which no spreadsheet has to open, keeps the text as written."""
+    import shutil
+
+    import openpyxl
+
+    from tm.store import Store
+
+    path = tmp_path / "gloss.sqlite"
+    shutil.copyfile(db, path)
+    store_db = str(path)
+    with Store.open(path) as store:
+        decisions.save(store, [Decision("网络强国", preferred=LOOK_ALIKES[1], status="approved", note=LOOK_ALIKES[0],
+                                        added=(LOOK_ALIKES[2], LOOK_ALIKES[3]), updated="2026-11-30T09:00:00+00:00")])
+    translation = tmp_path / "translation.txt"
+    translation.write_text("建设网络强国。\nBuild a strong network nation.\n", encoding="utf-8")
+    outputs = {"csv": tmp_path / "g.csv", "xlsx": tmp_path / "g.xlsx", "tsv": tmp_path / "g.txt"}
+    for fmt, out in outputs.items():
+        assert gloss("export", fmt, "-o", str(out), "--db", store_db).exit_code == 0
+    ranked = gloss("rank", "-n", "1000", "-f", "csv", "--db", store_db)
+    (tmp_path / "rank.csv").write_text(ranked.output, encoding="utf-8")
+    for fmt in ("csv", "xlsx"):
+        checked = gloss("check", str(translation), "--format", fmt, "-o", str(tmp_path / f"check.{fmt}"),
+                        "--db", store_db)
+        assert checked.exit_code == 1, checked.output  # the translation lacks the preferred rendering
+
+    for name in ("g.csv", "rank.csv", "check.csv"):
+        cells = [c for row in csv.reader(io.StringIO((tmp_path / name).read_text(encoding="utf-8-sig"))) for c in row]
+        looked = [c for c in cells if any(x in c for x in LOOK_ALIKES)]
+        assert looked and all(c[0] not in "=+-@" for c in looked), (name, looked)
+    for name in ("g.xlsx", "check.xlsx"):  # text cells; one that starts like a formula is quote-prefixed
+        cells = [c for ws in openpyxl.load_workbook(tmp_path / name) for row in ws.iter_rows() for c in row]
+        assert all(c.data_type != "f" for c in cells), f"{name} holds a formula"
+        looked = [c for c in cells if isinstance(c.value, str) and any(x in c.value for x in LOOK_ALIKES)]
+        assert looked and all(c.value[0] not in "=+-@" and c.value[0] != "'" or c.quotePrefix for c in looked), name
+    tsv = outputs["tsv"].read_text(encoding="utf-8-sig")
+    assert f"网络强国\t{LOOK_ALIKES[1]}\tpreferred; approved; {LOOK_ALIKES[0]}" in tsv.splitlines()
