@@ -242,6 +242,10 @@ def _term_summary(term: GlossaryTerm) -> str:
             f"inconsistency {e.score:.2f}" + (f"; proposed because {e.preferred_reason}" if e.preferred_reason else ""))
 
 
+# How `_evidence` begins for a rendering mining observed: an import knows it for mining's, not an editor's.
+_OBSERVED = re.compile(r"\d+ (?:aligned|inferred) \(confidence ")
+
+
 def _evidence(clusters: list[RenderingCluster]) -> str:
     """Counts, evidence, documents and publishers of one rendering, in a line."""
     if not clusters:
@@ -442,8 +446,10 @@ def _decide(term: str, what: _Said, view: GlossaryTerm | None) -> Decision:
     rejected = [r for r in base.rejected if fold(r) not in said]
     rejected += [t.text for t in what.english if t.status in (DEPRECATED, SUPERSEDED)]
     added = [a for a in base.added if fold(a) not in said]
-    # The preferred rendering shows without being added, unless the editor had added it by hand.
+    # The preferred rendering shows without being added, unless the editor had added it by hand;
+    # nor is a rendering our export showed as observed that mining has lost since.
     added += [t.text for t in what.english if fold(t.text) not in mined
+              and not (what.complete and any(_OBSERVED.match(n) for n in t.notes))
               and (fold(t.text) != fold(preferred) or t.text in old.added)]
     # A foreign file's notes are added to the editor's note, which they do not replace.
     notes = [base.note] if base.note else []

@@ -283,6 +283,20 @@ def test_an_older_tbx_of_ours_reverts_nothing_and_an_edit_against_a_newer_decisi
     assert forced.exit_code == 0 and "网络强国: preferred: network power → leading cyber power; status: approved → rejected" in forced.output
 
 
+def test_a_rendering_mining_lost_since_the_export_is_not_taken_for_an_editors(written, fresh_db, tmp_path):
+    doc = etree.parse(str(written[2]))
+    [entry] = doc.xpath("//termEntry[langSet/tig/term = '网络强国']")
+    entry.xpath("note")[0].addnext(etree.fromstring("<note>checked</note>"))
+    entry.xpath("langSet[@xml:lang='en-US']")[0].append(etree.fromstring(
+        "<tig><term>web superpower</term><note>2 aligned (confidence 0.80); documents: 000</note></tig>"))
+    entry.xpath("langSet[@xml:lang='en-US']")[0].append(etree.fromstring("<tig><term>cyberpower state</term></tig>"))
+    edited = tmp_path / "edited.tbx"
+    doc.write(str(edited), encoding="UTF-8")
+    result = gloss("import", "tbx", str(edited), "--db", str(fresh_db))
+    assert result.exit_code == 0 and "网络强国: note: — → checked; added 'cyberpower state'" in \
+        result.output.splitlines(), result.output
+
+
 FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
 <martif type="TBX" xml:lang="en"><martifHeader><fileDesc><sourceDesc><p>another tool</p></sourceDesc>
 </fileDesc></martifHeader><text><body>
