@@ -178,5 +178,20 @@ def test_readers_never_write_and_read_a_store_they_may_not_change(tmp_path_facto
         assert refused.returncode == 2 and len(refused.stderr.splitlines()) == 1, refused.stderr
         assert refused.stderr.startswith(f"gloss: error: {db}: the store cannot be written here (read-only")
         assert db.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["gloss.sqlite"]
+
+        # A writer killed with its last commit still in the write-ahead log: the reader sees
+        # that commit, or says why it cannot, but never reads the file alone as if it were all.
+        os.chmod(folder, stat.S_IRWXU)
+        db.unlink()
+        writer = sqlite3.connect(source, isolation_level=None)
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("UPDATE decisions SET data = json_set(data, '$.note', 'only in the log') WHERE term = '清朗'")
+        for name in ("gloss.sqlite", "gloss.sqlite-wal"):
+            shutil.copyfile(source.with_name(source.name + name[len("gloss.sqlite"):]), folder / name)
+        writer.close()
+        os.chmod(folder, 0o555)
+        pending = gloss("lookup", "清朗")
+        assert (pending.returncode == 0 and "only in the log" in pending.stdout) or (
+            pending.returncode == 2 and "the store's last writes are still in gloss.sqlite-wal" in pending.stderr), pending
     finally:
         os.chmod(folder, stat.S_IRWXU)

@@ -233,9 +233,13 @@ def _connect(path: Path, busy_seconds: float, read_only: bool) -> sqlite3.Connec
             conn.execute("PRAGMA user_version").fetchone()
         except sqlite3.OperationalError:
             # A WAL store in a folder we cannot write (its -shm cannot be made): read the file as
-            # it stands. A writer's uncheckpointed pages would be missed, but a writer closing
-            # checkpoints them, and a writer needs that folder too.
+            # it stands — unless a write-ahead log holds pages the file lacks yet (a writer was
+            # killed before it could fold them in), which reading the file alone would miss.
             conn.close()
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists() and wal.stat().st_size:
+                raise GlossError(f"the store's last writes are still in {wal.name} and its folder cannot be "
+                                 "written; open it once where it can be (any gloss command will do)", path) from None
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, isolation_level=None)
     conn.row_factory = sqlite3.Row  # rows are read by column name
     conn.execute("PRAGMA foreign_keys = ON")
