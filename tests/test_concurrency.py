@@ -195,3 +195,54 @@ def test_readers_never_write_and_read_a_store_they_may_not_change(tmp_path_facto
             pending.returncode == 2 and "the store's last writes are still in gloss.sqlite-wal" in pending.stderr), pending
     finally:
         os.chmod(folder, stat.S_IRWXU)
+
+
+def test_a_reader_never_takes_a_half_written_or_foreign_file_for_the_store(tmp_path):
+    import os
+    import shutil
+    import stat
+    import subprocess
+    import sys
+
+    from conftest import DATA, REPO
+
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def reader(db: Path, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cli", *args, "--db", str(db)], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, preexec_fn=_without_privileges())
+
+    # Another program's database, or an empty file: not written to, not taken for a store.
+    foreign = tmp_path / "other.sqlite"
+    sqlite3.connect(foreign).execute("CREATE TABLE notes (text)").connection.commit()
+    before = foreign.read_bytes()
+    refused = reader(foreign, "lookup", "网络强国")
+    assert refused.returncode == 2 and "not a gloss store (an empty file or another program's database)" in refused.stderr
+    assert foreign.read_bytes() == before
+
+    # A store of release 0.1.0 (rollback journal) on read-only media: not upgradable there, said so.
+    folder = tmp_path / "media"
+    folder.mkdir()
+    old = folder / "gloss.sqlite"
+    shutil.copyfile(DATA / "stores" / "release-0.1.0.sqlite", old)
+    os.chmod(folder, 0o555)
+    try:
+        probe = subprocess.run([sys.executable, "-c", f"open({str(folder / 'x')!r}, 'w')"],
+                               preexec_fn=_without_privileges(), capture_output=True)
+        if probe.returncode == 0:
+            pytest.skip("this machine lets the tests' child write a read-only folder")
+        older = reader(old, "lookup", "河长制")
+        assert older.returncode == 2 and older.stderr.endswith(
+            "the store was written by an older gloss (schema 2) and cannot be upgraded here: open it once where it "
+            "can be written\n"), older.stderr
+        # A writer killed midway left its rollback journal: the file alone is half-written.
+        os.chmod(folder, stat.S_IRWXU)
+        (folder / "gloss.sqlite-journal").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(504))
+        os.chmod(folder, 0o555)
+        hot = reader(old, "tm", "search", "河长制")
+        assert hot.returncode == 2 and hot.stderr.endswith(
+            "the store's last writes are still in gloss.sqlite-journal and its folder cannot be written; open it "
+            "once where it can be (any gloss command will do)\n"), hot.stderr
+        assert "河长制" not in hot.stdout
+    finally:
+        os.chmod(folder, stat.S_IRWXU)

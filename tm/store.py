@@ -223,7 +223,7 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
-def _connect(path: Path, busy_seconds: float, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, busy_seconds: float, read_only: bool, recovered: bool = False) -> sqlite3.Connection:
     if not read_only:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_seconds)
     else:
@@ -231,20 +231,39 @@ def _connect(path: Path, busy_seconds: float, read_only: bool) -> sqlite3.Connec
                                timeout=busy_seconds)
         try:
             conn.execute("PRAGMA user_version").fetchone()
-        except sqlite3.OperationalError:
-            # A WAL store in a folder we cannot write (its -shm cannot be made): read the file as
-            # it stands — unless a write-ahead log holds pages the file lacks yet (a writer was
-            # killed before it could fold them in), which reading the file alone would miss.
+        except sqlite3.OperationalError as exc:
+            # A WAL store in a folder we cannot write (its -shm cannot be made) is read as the file
+            # stands — unless a journal beside it holds writes the file lacks or must undo (a
+            # writer was killed), which reading the file alone would get wrong. Any other failure
+            # (a busy store) is the caller's to report.
             conn.close()
-            wal = path.with_name(path.name + "-wal")
-            if wal.exists() and wal.stat().st_size:
-                raise GlossError(f"the store's last writes are still in {wal.name} and its folder cannot be "
-                                 "written; open it once where it can be (any gloss command will do)", path) from None
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, isolation_level=None)
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise
+            real = path.resolve()
+            for suffix in ("-wal", "-journal"):
+                journal = real.with_name(real.name + suffix)
+                if journal.exists() and journal.stat().st_size:
+                    if _writable(real) and not recovered:  # SQLite's recovery, which a read-only connection cannot run
+                        sqlite3.connect(real, timeout=busy_seconds).execute("PRAGMA user_version").connection.close()
+                        return _connect(path, busy_seconds, read_only, recovered=True)
+                    raise GlossError(f"the store's last writes are still in {journal.name} and its folder cannot "
+                                     "be written; open it once where it can be (any gloss command will do)",
+                                     path) from None
+            name = getattr(exc, "sqlite_errorname", None)  # Python 3.11 on; 3.10 has the message only
+            if name not in ("SQLITE_CANTOPEN", "SQLITE_READONLY_DIRECTORY") and (
+                    name or "unable to open" not in str(exc)):
+                raise
+            conn = sqlite3.connect(f"{real.as_uri()}?immutable=1", uri=True, isolation_level=None)
     conn.row_factory = sqlite3.Row  # rows are read by column name
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _writable(path: Path) -> bool:
+    import os
+
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _write_ahead(conn: sqlite3.Connection) -> None:
@@ -293,9 +312,17 @@ class Store:
             if version > SCHEMA_VERSION:
                 raise GlossError(f"store was written by a newer gloss (schema {version})", path)
             if version < SCHEMA_VERSION and read_only:
+                if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone():
+                    raise GlossError("not a gloss store (an empty file or another program's database)", path)
                 # An older store is brought up to date once, by whichever command meets it first.
                 conn.close()
-                return cls.open(path, create=False, busy_seconds=busy_seconds)
+                try:
+                    return cls.open(path, create=False, busy_seconds=busy_seconds)
+                except GlossError as exc:
+                    if "cannot be written" not in str(exc):
+                        raise
+                    raise GlossError(f"the store was written by an older gloss (schema {version}) and cannot be "
+                                     "upgraded here: open it once where it can be written", path) from None
             if version < SCHEMA_VERSION:
                 _upgrade(conn)
             if not read_only:
