@@ -15,7 +15,7 @@ from lxml import etree
 from glossary import decisions, termbase
 from glossary.clusters import fold
 from glossary.decisions import (ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm, ImportResult,
-                                Problem, changes)
+                                Problem, changes, to_json)
 from glossary.records import Example, RenderingCluster
 from glossary.exports import ExportFormat, ExportOptions
 from tm import xmlsafe
@@ -34,7 +34,7 @@ _STATUS_WORDS = {"preferred": PREFERRED, "admitted": ADMITTED, "notRecommended":
 _STATUS_NOTE = re.compile(r"status:\s*(.+)")  # how an entry carries the term's review status
 # What an entry said when exported and the store's decision then, so that an import can tell an
 # editor's change from an older file (see `plan`).
-_REVISION_NOTE = re.compile(r"gloss revision ([0-9a-f]{8})-([0-9a-f]{8})")
+_REVISION_NOTE = re.compile(r"gloss revision ([0-9a-f]{8})-([0-9a-f]{8})-([0-9a-f]{8})")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ENTRY_TAGS = ("{*}termEntry", "{*}conceptEntry")
 
@@ -148,9 +148,7 @@ def _entry(term: GlossaryTerm, entry_id: str, flavour: _Flavour, zh_code: str, e
     _sub(entry, "note", f"status: {term.status}")
     if term.note:
         _sub(entry, "note", term.note)
-    said = _content([xmlsafe.clean(term.note)] if term.note else [], term.status,
-                    [(xmlsafe.clean(text), status) for text, status in term.renderings])
-    _sub(entry, "note", f"gloss revision {said}-{_decided(term.decision)}")
+    revision = _sub(entry, "note")  # filled in once the entry is whole
     clusters = term.entry.renderings if term.entry else ()
     decided = term.decision.updated if term.decision else ""
     _transactions(entry, min((c.first_date for c in clusters), default=""),
@@ -168,6 +166,11 @@ def _entry(term: GlossaryTerm, entry_id: str, flavour: _Flavour, zh_code: str, e
             _transactions(en, min((c.first_date for c in same), default=""),
                           max((c.last_date for c in same), default=""))
             _sub(en, "note", _evidence(same))
+    # The digest is of what the reader will read back, so that an untouched entry always matches.
+    said = _Said()
+    _merge(said, _read_entry(entry))
+    key = normalize(term.term, "zh")
+    revision.text = f"gloss revision {_digest(key)}-{_content(key, said)}-{_decided(term.decision)}"
     return entry
 
 
@@ -217,14 +220,14 @@ def _day(when: str) -> str:
         return ""
 
 
-def _content(notes: Iterable[str], status: str, english: Iterable[tuple[str, str]]) -> str:
-    """A digest of what an entry says, as the reader reads it back (spacing and order aside)."""
-    return _digest(" ".join(status.split()), sorted(" ".join(n.split()) for n in notes),
-                   sorted((" ".join(text.split()), s) for text, s in english))
+def _content(term: str, what: _Said) -> str:
+    """A digest of what an entry says about `term` (spacing and order aside)."""
+    return _digest(term, " ".join(what.status.split()), sorted(" ".join(n.split()) for n in what.notes),
+                   sorted((" ".join(t.text.split()), t.status) for t in what.english))
 
 
 def _decided(decision: Decision | None) -> str:
-    return _digest(decision.updated if decision else "")
+    return _digest(to_json(decision) if decision else "")
 
 
 def _digest(*parts) -> str:
@@ -240,10 +243,6 @@ def _term_summary(term: GlossaryTerm) -> str:
         return f"pinyin: {termbase.pinyin_of(term.term)}; added by an editor"
     return (f"pinyin: {e.pinyin}; {e.category}; {e.frequency} occurrences; found as a {e.kind} term; "
             f"inconsistency {e.score:.2f}" + (f"; proposed because {e.preferred_reason}" if e.preferred_reason else ""))
-
-
-# How `_evidence` begins for a rendering mining observed: an import knows it for mining's, not an editor's.
-_OBSERVED = re.compile(r"\d+ (?:aligned|inferred) \(confidence ")
 
 
 def _evidence(clusters: list[RenderingCluster]) -> str:
@@ -337,7 +336,8 @@ class _Said:
     notes: list[str] = field(default_factory=list)
     status: str = ""  # from a "status: …" note, which only `gloss export tbx` writes
     complete: bool = False  # an entry of ours speaks for the term in full
-    revision: tuple[str, str] = ("", "")  # from a "gloss revision …" note: what it said, the decision then
+    # from a "gloss revision …" note: digests of the term, of what its entry said, of the decision then
+    revision: tuple[str, str, str] = ("", "", "")
     where: Entry | None = None  # the first entry naming the term
 
 
@@ -389,9 +389,11 @@ def plan(path: Path, glossary: dict[str, GlossaryTerm], force: bool = False
         new = _decide(term, what, view)
         if not changes(view.decision if view else None, new):
             continue
-        exported, decided = what.revision
+        whose, exported, decided = what.revision
+        if whose != _digest(term):
+            exported = ""  # the note came with an entry copied for another term: no baseline
         moved = decided != _decided(view.decision if view else None)
-        if exported and exported == _content(what.notes, what.status, ((t.text, t.status) for t in what.english)):
+        if exported and exported == _content(term, what):
             if moved:
                 older.append(term)  # left as exported: the decision made since stands
         elif exported and moved and not force:
@@ -443,13 +445,13 @@ def _decide(term: str, what: _Said, view: GlossaryTerm | None) -> Decision:
     elif not old.preferred and fold(preferred) == fold(proposal):
         preferred = ""  # the mined proposal: leave it to mining, as before
     said = {fold(t.text) for t in what.english}
-    rejected = [r for r in base.rejected if fold(r) not in said]
+    # A rejection stands until the file shows the rendering otherwise: exports leave rejected
+    # renderings out unless --include-rejected, so an entry without one has not lifted it.
+    rejected = [r for r in old.rejected if fold(r) not in said]
     rejected += [t.text for t in what.english if t.status in (DEPRECATED, SUPERSEDED)]
     added = [a for a in base.added if fold(a) not in said]
-    # The preferred rendering shows without being added, unless the editor had added it by hand;
-    # nor is a rendering our export showed as observed that mining has lost since.
+    # The preferred rendering shows without being added, unless the editor had added it by hand.
     added += [t.text for t in what.english if fold(t.text) not in mined
-              and not (what.complete and any(_OBSERVED.match(n) for n in t.notes))
               and (fold(t.text) != fold(preferred) or t.text in old.added)]
     # A foreign file's notes are added to the editor's note, which they do not replace.
     notes = [base.note] if base.note else []

@@ -139,7 +139,7 @@ class EditorsAndMiners(RuleBasedStateMachine):
         if before and before.note == note:  # the file asks for what the store has
             assert not result.changed and not result.problems, result
             return
-        if (then[term].updated if then[term] else "") != (before.updated if before else ""):
+        if then[term] != before:
             # decided since the export: a conflict, unless the file asks for nothing the store lacks
             assert result.problems and not result.changed, result
             return

@@ -145,7 +145,7 @@ def test_the_editors_status_note_and_rejections_are_in_the_entry(written):
     entry = _entry_of(written[2], "清朗")
     status, note, revision = entry.xpath("note/text()")
     assert (status, note) == ("status: approved", "campaign name\tkeep the quotes\nsee seed 000")
-    assert re.fullmatch(r"gloss revision [0-9a-f]{8}-[0-9a-f]{8}", revision)
+    assert re.fullmatch(r"gloss revision [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}", revision)
     assert entry.xpath("transacGrp[transac='modification']/date/text()") == ["2026-11-20"]
     assert _tig(entry, "clear and clear").findtext("termNote[@type='administrativeStatus']") == \
         "deprecatedTerm-admn-sts"
@@ -283,18 +283,26 @@ def test_an_older_tbx_of_ours_reverts_nothing_and_an_edit_against_a_newer_decisi
     assert forced.exit_code == 0 and "网络强国: preferred: network power → leading cyber power; status: approved → rejected" in forced.output
 
 
-def test_a_rendering_mining_lost_since_the_export_is_not_taken_for_an_editors(written, fresh_db, tmp_path):
+def test_an_entry_copied_for_a_new_term_is_added_and_an_edited_note_lifts_no_rejection(written, fresh_db, tmp_path):
+    import copy
+
     doc = etree.parse(str(written[2]))
-    [entry] = doc.xpath("//termEntry[langSet/tig/term = '网络强国']")
-    entry.xpath("note")[0].addnext(etree.fromstring("<note>checked</note>"))
-    entry.xpath("langSet[@xml:lang='en-US']")[0].append(etree.fromstring(
-        "<tig><term>web superpower</term><note>2 aligned (confidence 0.80); documents: 000</note></tig>"))
-    entry.xpath("langSet[@xml:lang='en-US']")[0].append(etree.fromstring("<tig><term>cyberpower state</term></tig>"))
+    [qinglang] = doc.xpath("//termEntry[langSet/tig/term = '清朗']")  # 'clear and clear' rejected, left out
+    qinglang.xpath("note")[1].text = "the campaign's name"
+    [cyber] = doc.xpath("//termEntry[langSet/tig/term = '网络强国']")
+    copied = copy.deepcopy(cyber)  # an editor's new entry, made from an old one
+    copied.set("id", "new-1")
+    copied.xpath("langSet/tig/term")[0].text = "网络大国"
+    cyber.addnext(copied)
     edited = tmp_path / "edited.tbx"
     doc.write(str(edited), encoding="UTF-8")
     result = gloss("import", "tbx", str(edited), "--db", str(fresh_db))
-    assert result.exit_code == 0 and "网络强国: note: — → checked; added 'cyberpower state'" in \
-        result.output.splitlines(), result.output
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "清朗: note: campaign name\tkeep the quotes\nsee seed 000 → the campaign's name\n" in result.output
+    assert any(line.startswith("网络大国: ") for line in lines)
+    views = {t.term: t for t in glossary_of(fresh_db)}
+    assert views["清朗"].decision.rejected == ("clear and clear",) and views["网络大国"].renderings
 
 
 FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
