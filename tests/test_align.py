@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import PARALLEL_SEED, REPO
 
 from tm import text
@@ -138,28 +140,33 @@ def test_a_unit_is_scored_as_the_document_aligner_scores_a_one_to_one_bead():
         assert compare(zf, ef, 3.2) == Pairing([zi], [ei], 3.2).evidence(range(1), range(1)), (z, e)
 
 
-def _news_pair_with_gaps(folder, lines: int = 1200):
-    """WMT22's line pairs as one Chinese and one English file, with English lines left out here
-    and there: the files no longer pair line by line, so the aligner searches."""
+def _news_pair_with_gaps(folder, blocks: bool, lines: int = 1200):
+    """WMT22's line pairs as one Chinese and one English file, with lines left out — English lines
+    here and there, or a block of 40 and 45 lines — so the files no longer pair line by line."""
     from conftest import DATA
 
     zh = (DATA / "wmt22" / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()[:lines]
     en = (DATA / "wmt22" / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()[:lines]
-    kept = [e for k, e in enumerate(en) if k % 97 != 50]
+    if blocks:
+        zh, en = zh[:300] + zh[340:], en[:700] + en[745:]
+    else:
+        en = [e for k, e in enumerate(en) if k % 97 != 50]
     (folder / "news.zh.txt").write_text("\n".join(zh) + "\n", encoding="utf-8")
-    (folder / "news.en.txt").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (folder / "news.en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
     return text.read_pair(folder / "news.zh.txt", folder / "news.en.txt")
 
 
-def test_a_long_document_is_searched_in_a_narrow_band_with_the_same_result(tmp_path):
+@pytest.mark.parametrize("blocks", [False, True])
+def test_a_long_document_searched_in_a_narrow_band_first_aligns_as_the_full_search_does(tmp_path, monkeypatch, blocks):
     from tm import align
 
-    doc = _news_pair_with_gaps(tmp_path)
+    doc = _news_pair_with_gaps(tmp_path, blocks)
     zh_items, en_items = _items([[align._features(s.norm, "zh") for s in p] for p in align._sentences(doc.blocks, "zh")],
                                 [[align._features(s.norm, "en") for s in p] for p in align._sentences(doc.blocks, "en")])
     paragraphs = Pairing([align._paragraph(p) for p in zh_items], [align._paragraph(p) for p in en_items], 3.2)
     n, m = len(paragraphs.zh), len(paragraphs.en)
-    assert n != m and min(n, m) > 1000
-    full, _ = align._banded_path(paragraphs, max(n, m) // 8)  # the band searched before: 148 cells a side
+    assert min(n, m) > 1000
+    full = align.align_sequences(paragraphs)  # small enough for the full band: n/8 cells a side
+    monkeypatch.setattr(align, "_FULL_SEARCH", 0)  # as if it were long: the narrow band first
     assert align.align_sequences(paragraphs) == full
     assert [i for zr, _ in full for i in zr] == list(range(n)) and [j for _, er in full for j in er] == list(range(m))

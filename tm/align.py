@@ -31,7 +31,11 @@ _LENGTH_SIGMA = 0.28
 _W_LENGTH, _W_LEX, _W_ANCHOR = 1.0, 4.0, 1.5
 _LEX_FULL = 0.5  # a faithful translation matches about half its words through the dictionary
 _TRUST_DIAGONAL = 0.7  # equal counts whose 1-1 pairs all score this well need no search
-_NARROW_BAND = 32  # a long document is searched this near its diagonal first
+# A document whose full band (an eighth of its length) holds up to _FULL_SEARCH cells is searched
+# in full; a longer one near its diagonal first (_NARROW_BAND), the band widened while the best
+# path runs along its edge or through _DOUBTFUL_RUN doubtful beads in a row (a block missing on
+# one side pushes the true path off the diagonal, and pairing along it goes wrong).
+_FULL_SEARCH, _NARROW_BAND, _DOUBTFUL_RUN = 400_000, 32, 6
 FLAG_BELOW = 0.5  # pairs scoring below this are kept but flagged as doubtful
 # Headings, datelines and stock phrases recur across documents: the analyses of this many
 # short sentences are kept (a Chinese sentence's features take a few kilobytes; a long one's, more).
@@ -275,22 +279,32 @@ class Pairing:
 def align_sequences(pairing: Pairing, band: int | None = None) -> list[tuple[range, range]]:
     """Minimum-cost path of beads covering both sequences; returns (zh indexes, en indexes) per bead.
 
-    The search keeps to a band around the diagonal. A long pair of sequences is searched in a
-    narrow band first, widened while the best path runs along its edge, so that time and memory
-    grow with the length times the band, not with the product of the lengths."""
+    The search keeps to a band around the diagonal: for a long pair of sequences a narrow one
+    first, so that time and memory grow with the length times the band, not with the product of
+    the lengths (see _FULL_SEARCH)."""
     n, m = len(pairing.zh), len(pairing.en)
     if n == m and all(pairing.evidence(range(k, k + 1), range(k, k + 1)).confidence >= _TRUST_DIAGONAL
                       for k in range(n)):
         return _diagonal(n, m)  # the common case, in linear time: every 1-1 pair is convincing
     widest = band or max(4, abs(n - m) + 2, max(n, m) // 8)
-    band = widest if widest <= 2 * _NARROW_BAND else _NARROW_BAND
+    band = widest if (n + 1) * (2 * widest + 1) <= _FULL_SEARCH else _NARROW_BAND
     while True:
         path, on_edge = _banded_path(pairing, band)
-        if path is not None and (not on_edge or band >= widest):
+        if path is not None and (band >= widest or not (on_edge or _doubtful_run(pairing, path))):
             return path
         if band >= widest:  # the band excluded every path: fall back to pairing in order
             return _diagonal(n, m)
         band = min(widest, band * 2)
+
+
+def _doubtful_run(pairing: Pairing, path: list[tuple[range, range]]) -> bool:
+    """Whether `_DOUBTFUL_RUN` beads in a row pair doubtfully or leave a side unpaired."""
+    run = 0
+    for zr, er in path:
+        run = run + 1 if not zr or not er or pairing.evidence(zr, er).confidence < FLAG_BELOW else 0
+        if run >= _DOUBTFUL_RUN:
+            return True
+    return False
 
 
 def _banded_path(pairing: Pairing, band: int) -> tuple[list[tuple[range, range]] | None, bool]:
