@@ -1,6 +1,6 @@
 """Mining quality on hand-read gold: the WMT22 zh–en dev set and the seeds.
 
-    python3 bench/score_mining.py [--details]
+    python3 bench/score_mining.py [--details] [--show-top N] [--reuse DIR]
 
 Builds a fresh store for each corpus (ingest, mine), then prints term recall, rendering
 recall, precision of the aligned renderings proposed for gold terms, and how many of the gold
@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from glossary.evaluate import load_gold, score_mining  # noqa: E402
+from glossary.evaluate import RANKED_BY_DEFAULT, load_gold, score_mining  # noqa: E402
 from glossary.mine import mine  # noqa: E402
 from tm.ingest import ingest, ingest_pair  # noqa: E402
 from tm.store import Store  # noqa: E402
@@ -40,6 +40,8 @@ def main() -> None:
     ap.add_argument("--reuse", type=Path, metavar="DIR",
                     help="keep each corpus's store (with its word links) in DIR and start from a copy of it:"
                          " eflomal samples, so comparing two versions of the miner needs the same links")
+    ap.add_argument("--show-top", type=int, default=0, metavar="N",
+                    help="list the first N terms of the ranking, gold terms marked (G, G* when gold has them two ways)")
     args = ap.parse_args()
     for name in args.corpus or list(CORPORA):
         gold_path, add = CORPORA[name]
@@ -57,7 +59,8 @@ def main() -> None:
             if kept and not kept.exists():
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, kept)
-        s = score_mining(load_gold(gold_path), ranked)
+        gold = load_gold(gold_path)
+        s = score_mining(gold, ranked)
         print(f"{name}: {len(ranked)} terms mined in {seconds:.1f} s")
         print(f"  gold terms found            {s.terms_found}/{s.terms} = {s.term_recall:.2f}")
         print(f"  gold renderings found       {s.renderings_found}/{s.renderings} = {s.rendering_recall:.2f}")
@@ -68,6 +71,19 @@ def main() -> None:
             print("  missed terms:", " ".join(s.missed_terms))
             print("  missed renderings:", "; ".join(f"{t} {r!r}" for t, r in s.missed_renderings))
             print("  wrong renderings:", "; ".join(f"{t} {r!r}" for t, r in s.wrong_renderings))
+        if args.show_top:
+            show_top(gold, ranked, args.show_top)
+
+
+def show_top(gold, ranked, n: int) -> None:
+    """The ranking as `gloss rank` leads with it, gold terms marked, each with its renderings."""
+    by_term = {g.term: g for g in gold}
+    leading = [e for e in ranked if e.category in RANKED_BY_DEFAULT]
+    for place, e in enumerate(leading[:n], start=1):
+        g = by_term.get(e.term)
+        mark = ("G*" if len(g.renderings) > 1 else "G") if g else ""
+        renderings = " | ".join(f"{c.text} ×{c.count} {c.evidence}" for c in e.renderings[:6])
+        print(f"  {place:3} {mark:2} {e.term} {e.score:.2f} ({e.kind}, {e.category}): {renderings}")
 
 
 if __name__ == "__main__":
