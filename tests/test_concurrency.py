@@ -219,6 +219,9 @@ def test_a_reader_never_takes_a_half_written_or_foreign_file_for_the_store(tmp_p
     refused = reader(foreign, "lookup", "网络强国")
     assert refused.returncode == 2 and "not a gloss store (an empty file or another program's database)" in refused.stderr
     assert foreign.read_bytes() == before
+    with pytest.raises(GlossError, match="not a gloss store"):  # nor by a command that writes
+        Store.open(foreign)
+    assert foreign.read_bytes() == before
 
     # A store of release 0.1.0 (rollback journal) on read-only media: not upgradable there, said so.
     folder = tmp_path / "media"

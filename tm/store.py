@@ -311,9 +311,12 @@ class Store:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise GlossError(f"store was written by a newer gloss (schema {version})", path)
-            if version < SCHEMA_VERSION and read_only:
-                if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone():
+            if version < SCHEMA_VERSION and not conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone():
+                # Only an empty database becomes a store, and only for a command that writes.
+                if read_only or conn.execute("SELECT 1 FROM sqlite_master").fetchone():
                     raise GlossError("not a gloss store (an empty file or another program's database)", path)
+            if version < SCHEMA_VERSION and read_only:
                 # An older store is brought up to date once, by whichever command meets it first.
                 conn.close()
                 try:
