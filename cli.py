@@ -252,9 +252,8 @@ def check_command(
             rules = check.rules_from_file(glossary_file)
         else:
             from glossary import decisions, termbase
-            from tm.store import Store
 
-            with Store.open(db, read_only=True) as store:
+            with _store(db, read_only=True) as store:
                 terms = list(decisions.glossary(store, termbase.entries(store)))
             rules = check.rules_from_terms(terms if all_terms else check.decided(terms))
         findings = check.check(lambda: check.segments(paths, skip if keep_going else None), rules,

@@ -12,7 +12,7 @@ import itertools
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from tm.features import Features, en_features, zh_features
 from tm.lang import normalize
@@ -40,6 +40,7 @@ FLAG_BELOW = 0.5  # pairs scoring below this are kept but flagged as doubtful
 # Headings, datelines and stock phrases recur across documents: the analyses of this many
 # short sentences are kept (a Chinese sentence's features take a few kilobytes; a long one's, more).
 _CACHED_SENTENCES, _CACHED_LENGTH = 1024, 300
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -384,25 +385,19 @@ def corpus_ratio(zh_length: float, en_length: float) -> float:
     return min(6.0, max(1.5, en_length / zh_length))
 
 
+def _cached_if_short(analyse: Callable[[str, str], _T]) -> Callable[[str, str], _T]:
+    """`analyse(text, lang)`, its results kept for short texts only (see _CACHED_LENGTH)."""
+    cached = lru_cache(maxsize=_CACHED_SENTENCES)(analyse)
+    return lambda text, lang: cached(text, lang) if len(text) <= _CACHED_LENGTH else analyse(text, lang)
+
+
+@_cached_if_short
 def _normalize(text: str, lang: str) -> str:
-    return _cached_normalize(text, lang) if len(text) <= _CACHED_LENGTH else normalize(text, lang)
-
-
-def _features(norm: str, lang: str) -> Features:
-    return _cached_features(norm, lang) if len(norm) <= _CACHED_LENGTH else _analyse(norm, lang)
-
-
-@lru_cache(maxsize=_CACHED_SENTENCES)
-def _cached_normalize(text: str, lang: str) -> str:
     return normalize(text, lang)
 
 
-@lru_cache(maxsize=_CACHED_SENTENCES)
-def _cached_features(norm: str, lang: str) -> Features:
-    return _analyse(norm, lang)
-
-
-def _analyse(norm: str, lang: str) -> Features:
+@_cached_if_short
+def _features(norm: str, lang: str) -> Features:
     return zh_features(norm) if lang == "zh" else en_features(norm)
 
 

@@ -237,7 +237,7 @@ def _connect(path: Path, busy_seconds: float, read_only: bool, recovered: bool =
             # writer was killed), which reading the file alone would get wrong. Any other failure
             # (a busy store) is the caller's to report.
             conn.close()
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _is_busy(exc):
                 raise
             real = path.resolve()
             for suffix in ("-wal", "-journal"):
@@ -274,9 +274,17 @@ def _write_ahead(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
 
 
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
 def _busy_or(exc: sqlite3.OperationalError, what: str) -> str:
     """The message for a store another command holds, or for another failure."""
-    if "locked" in str(exc) or "busy" in str(exc):
+    if _is_busy(exc):
         return "the store is busy: another gloss command is writing to it; try again when it is done"
     if "readonly" in str(exc):
         return "the store cannot be written here (read-only file or folder); look-ups, search and exports still read it"
@@ -311,8 +319,7 @@ class Store:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise GlossError(f"store was written by a newer gloss (schema {version})", path)
-            if version < SCHEMA_VERSION and not conn.execute(
-                    "SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone():
+            if version < SCHEMA_VERSION and not _has_table(conn, "documents"):
                 # Only an empty database becomes a store, and only for a command that writes.
                 if read_only or conn.execute("SELECT 1 FROM sqlite_master").fetchone():
                     raise GlossError("not a gloss store (an empty file or another program's database)", path)
@@ -337,7 +344,7 @@ class Store:
         return cls(conn, path, read_only)
 
     def has_table(self, name: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+        return _has_table(self.conn, name)
 
     def close(self) -> None:
         self.conn.close()
