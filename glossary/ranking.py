@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Iterable
@@ -10,6 +11,7 @@ from typing import Iterable
 from glossary.clusters import words_inside
 from glossary.kinds import ORGANISATION
 from glossary.records import RenderingCluster, TermEntry
+from tm.lexicon import EN_FINITE
 
 INFERRED_WEIGHT = 0.3  # an inferred observation is weaker evidence than an aligned one
 ORDERS = ("recent", "frequent")
@@ -26,17 +28,21 @@ class PreferenceRule:
 CONTAINED_LIKENESS = 0.5
 _SHAPELESS = 0.5
 _ENOUGH_EVIDENCE = 2.0  # weight at which a term's renderings are taken at face value
-_TERMHOOD_FULL = 5.0  # termhood (log ratio to general Chinese) of an unmistakable policy term
+_TERMHOOD_FULL = 5.0
+_FORMULA_LENGTH = 6  # characters from which a compound the corpus repeats is a fixed phrase, common parts or not  # termhood (log ratio to general Chinese) of an unmistakable policy term
 
 
 def _weight(c: RenderingCluster) -> float:
     """How much a cluster's observations say: aligned ones fully, inferred ones at a discount,
     each as sure as its confidence; a rendering of one word that is neither a name nor a
     technical word ("nice", "against", "they") half: it is as often the extractor's miss as a
-    translator's choice, and a term rendered only so is a word of everyday language."""
+    translator's choice, and a term rendered only so is a word of everyday language; so is a
+    clause ("product is packaged", "Ministry of Education did"): a term is rendered by a phrase."""
     from glossary.bilingual import reading
 
-    shape = _SHAPELESS if " " not in c.key and not reading(c.text) else 1.0
+    words = c.key.split()
+    shapeless = (len(words) == 1 and not reading(c.text)) or any(w in EN_FINITE for w in words)
+    shape = _SHAPELESS if shapeless else 1.0
     return c.count * (1.0 if c.evidence == "aligned" else INFERRED_WEIGHT) * c.confidence * shape
 
 
@@ -76,13 +82,20 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
 
 
 def _likeness(a: str, b: str, a_text: str, b_text: str) -> float:
-    """1 for one rendering, or one phrase around different names ("Professor Chen Kaixian was",
+    """1 for one rendering, the same parts coordinated in another order, or one phrase around
+    different names ("Professor Chen Kaixian was",
     "Professor Li Lanjuan was": the extractor took in the name of each occurrence);
     CONTAINED_LIKENESS when one's words run inside the other's; else 0."""
-    if a == b or _names_apart(a_text.split(), b_text.split()):
+    if a == b or _names_apart(a_text.split(), b_text.split()) or _conjuncts(a) == _conjuncts(b) != {a}:
         return 1.0
     short, long = sorted((a, b), key=lambda k: len(k.split()))
     return CONTAINED_LIKENESS if words_inside(short, long) else 0.0
+
+
+def _conjuncts(key: str) -> set[str]:
+    """The parts a rendering coordinates: "hydrating and moisturizing" and "moisturizing and
+    hydrating" are one rendering, their order a matter of style."""
+    return set(re.split(r" (?:and|or) ", key))
 
 
 def _names_apart(a: list[str], b: list[str]) -> bool:
@@ -107,13 +120,15 @@ def policy_weight(entry: TermEntry) -> float:
     """How much a term belongs to policy language rather than general Chinese: quoted slogans and
     numbered formulae fully; compounds and aligned units by termhood (发展方向 is everyday
     Chinese, 网络强国 is not) and length: a two-character word is more often a word of the
-    language than a term (手术, 电视), one of four characters or more seldom is; organisations by
-    length alone (学院 is a word, 国务院 a name, 海湾合作委员会 a name for sure)."""
+    language than a term (手术, 电视), one of four characters or more seldom is; organisations
+    fully: an institution has one official English name, so any other is an error to settle."""
     if entry.kind not in ("compound", "aligned"):
         return 1.0
     length = min(1.0, (len(entry.term) - 1) / 3)
     if entry.category == ORGANISATION:
-        return length
+        return 1.0
+    if len(entry.term) >= _FORMULA_LENGTH:
+        return 1.0
     return min(1.0, max(0.2, entry.termhood / _TERMHOOD_FULL)) * length
 
 
@@ -154,11 +169,14 @@ def rank(entries: Iterable[TermEntry], rule: PreferenceRule = PreferenceRule()) 
     ranked = []
     for e in entries:
         # A nested term shares its host's renderings by nature (网信 in 网信事业): no collision.
-        collisions = tuple(
-            (c.text, others) for c in e.renderings
-            if (others := tuple(sorted(t for t in users[c.key] if t not in e.term and e.term not in t))))
+        shared = [(c, others) for c in e.renderings
+                  if (others := tuple(sorted(t for t in users[c.key] if t not in e.term and e.term not in t)))]
+        collisions = tuple((c.text, others) for c, others in shared)
         score = inconsistency(e.renderings) * policy_weight(e)
-        if collisions:  # one English phrase for two terms is an inconsistency of its own
+        # One English phrase for two terms is an inconsistency of its own when the phrase is not
+        # the term's main rendering: two terms sharing their main rendering are one concept
+        # written two ways (澳大 and 澳门大学, 您好 and 你好), not a translator mixing two.
+        if any(c is not e.renderings[0] for c, _ in shared):
             score += round(0.5 * math.log2(1 + sum(c.count for c in e.renderings)), 3)
         preferred, why = propose_preferred(e.renderings, rule)
         ranked.append(replace(e, score=round(score, 3), preferred=preferred, preferred_reason=why,

@@ -72,10 +72,28 @@ def test_rank_puts_inconsistent_terms_first_and_finds_collisions():
         entry("网络大国", [obs("网络大国", "network power", XH, "inferred", 0.5)]),
     ]
     ranked = rank(entries)
-    assert [e.term for e in ranked][0] == "网络强国" and ranked[-1].term in ("数字经济",)
-    strong = ranked[0]
-    assert ("network power", ("网络大国",)) in strong.collisions
+    assert [e.term for e in ranked][0] == "网络强国"
+    strong, big = ranked[0], next(e for e in ranked if e.term == "网络大国")
+    assert ("network power", ("网络大国",)) in strong.collisions and big.collisions == (("network power", ("网络强国",)),)
+    # The collision is 网络强国's inconsistency (its minority rendering is another term's), not
+    # 网络大国's, which is rendered one way throughout.
+    assert big.score == 0.0
     assert strong.preferred == "leading cyber power" and strong.preferred_reason.startswith("aligned rendering")
+
+
+def test_terms_sharing_their_main_rendering_are_synonyms_not_inconsistent():
+    """澳大 and 澳门大学 are one university: both rendered "University of Macau" is right."""
+    ranked = rank([entry("澳大", [obs("澳大", "University of Macau", PD)] * 3),
+                   entry("澳门大学", [obs("澳门大学", "University of Macau", XH)] * 2)])
+    assert all(e.collisions and e.score == 0.0 for e in ranked)
+
+
+def test_coordinated_parts_in_another_order_are_one_rendering_and_clauses_weigh_less():
+    swapped = cluster([obs("补水保湿", "hydrating and moisturizing", PD), obs("补水保湿", "moisturizing and hydrating", XH)])
+    assert len(swapped) == 2 and inconsistency(swapped) == 0.0
+    phrase = cluster([obs("产品包装", "product packaging", PD)] * 3 + [obs("产品包装", "packaging of products", XH)])
+    clause = cluster([obs("产品包装", "product packaging", PD)] * 3 + [obs("产品包装", "product is packaged", XH)])
+    assert inconsistency(clause) < inconsistency(phrase)
 
 
 def test_nested_terms_share_renderings_without_collision():

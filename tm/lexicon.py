@@ -26,6 +26,8 @@ EN_STOP = frozenset(
     "a an the of to in on at by for from with and or but as is are was were be been being has have had "
     "it its this that these those their there they we our us he she his her which who whom what when "
     "where how not no all any such than then so also into over under about more most other".split())
+# Finite verbs that make a phrase a clause ("product is packaged"); not can, may, will: nouns too.
+EN_FINITE = frozenset("is are was were am did does do has have had must should would shall".split())
 # The small words a name may hold between its capitalised ones ("Ministry of Industry and …").
 NAME_SMALL_WORDS = frozenset("of and for the in on at to a an".split())
 
