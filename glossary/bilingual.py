@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from glossary.clusters import fold
 from tm.lexicon import EN_STOP, EN_TOKEN, HAN, HAN_RUN, gloss_word_counts, stem
@@ -60,8 +60,9 @@ class BilingualTally:
     verbal: set[str] = field(default_factory=set)  # units led or ended by a verb somewhere
     readings: dict[str, Counter[str]] = field(default_factory=dict)  # unit → its phrases read as terms, folded
 
-    def add(self, pair: WordAlignedPair) -> None:
-        for unit, reading, verbal, phrase in phrase_pairs(pair):
+    def add(self, phrases: Iterable[tuple[str, str, bool, str]]) -> None:
+        """Tally one pair's `phrase_pairs`."""
+        for unit, reading, verbal, phrase in phrases:
             self.consistent[unit] += 1
             if reading == NAME:
                 self.names[unit] += 1

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from glossary import candidates as candidate_miner
-from glossary.bilingual import BilingualTally
+from glossary.bilingual import BilingualTally, phrase_pairs
 from glossary.clusters import ClusterTally, relate
 from glossary.kinds import classify
 from glossary.phrases import PairView, render_in_pair
@@ -18,6 +18,7 @@ from glossary.renderings import Occurrence, TermGloss, gloss_term, learn_lexicon
 from tm.errors import GlossError
 from tm.store import Store
 from tm import wordalign
+from tm.parallel import ordered_map
 
 MAX_TERMS = 2000
 # Below this many aligned pairs a statistical aligner learns little beyond the dictionary it is
@@ -57,12 +58,13 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     pairs, unlinked = store.pair_count()
     chinese = _Reread(store.zh_sentences)
     segmented: list[candidate_miner.Sightings] = []  # the candidate miner's first pass, if done early
-    tally = _tally_units(store, pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked > 0, progress,
+    tally = _tally_units(store, pairs, pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked > 0, progress,
                          meanwhile=lambda: segmented.append(candidate_miner.segment(chinese)))
     progress("finding Chinese terms")
     found = candidate_miner.mine(chinese, settings.must_have, settings.stop,
                                  tally.candidates(candidate_miner.common_in_general_chinese),
                                  sightings=segmented[0] if segmented else None)[: settings.max_terms]
+    segmented.clear()  # the sightings are counts of the whole corpus: not to be carried into the workers' forks
     readings = tally.readings_lexicon()
     tally = None  # its counts are not needed beyond this point
     terms = [c.term for c in found]
@@ -73,7 +75,7 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     glosses = {t: gloss_term(t, learned) for t in terms}
     tallies: dict[str, ClusterTally] = defaultdict(ClusterTally)
     progress("collecting aligned renderings")
-    _add_aligned(store, candidate_miner.substring_counter(terms), glosses, tallies, readings)
+    _add_aligned(store, candidate_miner.substring_counter(terms), glosses, tallies, readings, pairs)
     if settings.inferred:
         progress("inferring renderings in English-only documents")
         _add_inferred(store, terms, tallies, learned)
@@ -118,45 +120,48 @@ def mine_and_save(store: Store, settings: MineSettings = MineSettings(),
     return entries
 
 
-def _tally_units(store: Store, align: bool, progress: Callable[[str], None],
+def _tally_units(store: Store, pairs: int, align: bool, progress: Callable[[str], None],
                  meanwhile: Callable[[], None]) -> BilingualTally:
-    """What the word links say of the Chinese units; with `align`, the pairs are aligned (and the
-    links stored) first, each tallied while it is at hand rather than read back, and `meanwhile`
-    runs while the aligner samples."""
-    tally = BilingualTally()
+    """What the word links say of the Chinese units; with `align`, the pairs are aligned and the
+    links stored first, and `meanwhile` runs while the aligner samples. The links are read back
+    from the store, so that every core can read them into phrases."""
     if align:
         progress("aligning words")
-
-        def aligned() -> Iterator[tuple[int, str]]:
-            for wp in wordalign.align_words(((p.id, p.zh_norm, p.en) for p in store.aligned_pairs()),
-                                            meanwhile=meanwhile):
-                tally.add(wp)
-                yield wp.pair_id, wordalign.encode(wp)
-
-        store.replace_word_alignments(aligned())
-    else:
-        for p, data in store.word_aligned_pairs():
-            if data:
-                tally.add(wordalign.decode(p.id, p.zh_norm, p.en, data))
+        aligned = wordalign.align_words(((p.id, p.zh_norm, p.en) for p in store.aligned_pairs()),
+                                        meanwhile=meanwhile, size=pairs)
+        store.replace_word_alignments((wp.pair_id, wordalign.encode(wp)) for wp in aligned)
+    progress("reading the word links")
+    tally = BilingualTally()
+    for _, found in ordered_map(_unit_phrases, store.word_aligned_pairs(), pairs):
+        tally.add(found)
     return tally
 
 
+def _unit_phrases(row) -> list[tuple[str, str, bool, str]]:
+    p, data = row
+    return list(phrase_pairs(wordalign.decode(p.id, p.zh_norm, p.en, data))) if data else []
+
+
 def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dict[str, TermGloss],
-                 tallies: dict[str, ClusterTally], readings: dict[str, frozenset[str]]) -> None:
+                 tallies: dict[str, ClusterTally], readings: dict[str, frozenset[str]], pairs: int) -> None:
     """Each term's renderings in the aligned pairs. With word links a phrase is chosen for each
     occurrence and tallied at once; without (a small corpus), the dictionary's phrases are
     widened by the modifier that comes with them corpus-wide, so those pairs are kept to the end."""
     unlinked: dict[str, list[Occurrence]] = defaultdict(list)
     kept: dict[int, tuple[str, str, Source]] = {}
-    for p, data in store.word_aligned_pairs():
+
+    def rendered_in(row) -> list[tuple[str, list[Occurrence]]]:
+        p, data = row
         held = sorted(find(p.zh_norm))
         if not held:
-            continue
+            return []
         wp = wordalign.decode(p.id, p.zh_norm, p.en, data) if data else wordalign.tokenized(p.id, p.zh_norm, p.en)
-        source = Source(p.doc_id, p.publisher, p.date)
         view = PairView(wp, readings) if data else wp
-        for term in held:
-            rendered = render_in_pair(term, glosses[term], view)
+        return [(term, render_in_pair(term, glosses[term], view)) for term in held]
+
+    for (p, data), found in ordered_map(rendered_in, store.word_aligned_pairs(), pairs):
+        source = Source(p.doc_id, p.publisher, p.date)
+        for term, rendered in found:
             if not data and rendered:
                 unlinked[term].extend(rendered)
                 kept[p.id] = (p.zh, p.en, source)

@@ -159,11 +159,13 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
     edges = [j for j in window if support[j] > 0 and lowered[j] not in _DANGLING]
     n_parts = len(gloss.part_stems)
     senses = _sense_groups(gloss.term)
+    sense_words = _sense_words(gloss.term)
     best: tuple[tuple, Phrase] | None = None
     for x, a in enumerate(edges):
         pos = neg = 0.0
         parts = linked = held_links = commas = repeats = 0
         held: set[str] = set()
+        complete = -1.0
         last = a
         for b in edges[x:]:
             if b - a >= MAX_WORDS:
@@ -183,12 +185,17 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
                     held_links += 1
                 if stems[j] is not None:
                     parts |= known.get(stems[j], 0)
-                    repeats += stems[j] in held
-                    held.add(stems[j])
+                    if stems[j] in held:
+                        repeats += 1
+                    else:
+                        held.add(stems[j])
+                        if stems[j] in sense_words:
+                            complete = -1.0
             last = b
             # The dictionary's view (the term's parts translated, its own senses complete) and the
             # aligner's (the term's words linked, its links held): the stronger leads, agreement adds.
-            complete = sum(max(len(sense & held) / len(sense) for sense in group) for group in senses)
+            if complete < 0:  # worked out again only when a word of a sense came in
+                complete = sum(max(len(sense & held) / len(sense) for sense in group) for group in senses)
             dictionary = (min(parts.bit_count(), pos) / n_parts if n_parts else 0.0) * (
                 0.5 + 0.5 * (complete / len(senses) if senses else 1.0))
             if near:
@@ -273,6 +280,11 @@ def _sense_groups(term: str) -> tuple[tuple[frozenset[str], ...], ...]:
     if own:
         return (own,)
     return tuple(s for s in (sense_stems(p) for p in term_parts(term) if len(p) > 1) if s)
+
+
+@lru_cache(maxsize=100_000)
+def _sense_words(term: str) -> frozenset[str]:
+    return frozenset(w for group in _sense_groups(term) for sense in group for w in sense)
 
 
 def render_in_pair(term: str, gloss: TermGloss, pair: WordAlignedPair | PairView) -> list[Occurrence]:

@@ -58,6 +58,18 @@ def test_wmt22_figures_hold(wmt22):
     assert s.inconsistent_top >= 6
 
 
+def test_workers_mine_what_one_process_mines(wmt22, tmp_path, monkeypatch):
+    """The word links read into phrases and the renderings collected in forked workers
+    (tm.parallel; a corpus this small runs in-process unless told otherwise) give the very entries."""
+    from tm import parallel
+
+    if parallel.workers() < 2:
+        pytest.skip("one core: every step runs in-process")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    with _wmt22_store(tmp_path / "gloss.sqlite", kept_links=True) as store:
+        assert mine(store) == wmt22[1]
+
+
 def test_wmt22_from_scratch(tmp_path):
     # eflomal run anew: the figures of several runs lie within a few points of the kept links'
     # (51/56 terms, renderings 0.76-0.78, precision 0.82-0.83, by occurrence 0.94-0.95)

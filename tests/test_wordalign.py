@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import REPO
 
 from tm.features import en_features, zh_features
@@ -28,16 +30,27 @@ def test_a_pair_is_cut_into_words_with_their_offsets():
     assert not pair.links
 
 
-def test_eflomal_links_the_words_of_real_pairs():
+@pytest.mark.parametrize("in_workers", [False, True])
+def test_eflomal_links_the_words_of_real_pairs(in_workers, monkeypatch):
+    """Also with the cutting and the symmetrising in forked workers (tm.parallel), as for a corpus
+    of thousands of pairs: the same words, in the pairs' order."""
+    from tm import parallel
+
+    if in_workers:
+        if parallel.workers() < 2:
+            pytest.skip("one core: every step runs in-process")
+        monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
     zh = (WMT22 / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").splitlines()
     en = (WMT22 / "generaltest2022.zh-en.ref.A.en").read_text(encoding="utf-8").splitlines()
     import threading
 
     ran: list[str] = []  # what ran while eflomal sampled, and beside which threads
     meanwhile = lambda: ran.extend(t.name for t in threading.enumerate())  # noqa: E731
-    pairs = list(align_words(((n, z, e) for n, (z, e) in enumerate(zip(zh[:600], en[:600]))), meanwhile=meanwhile))
+    pairs = list(align_words(((n, z, e) for n, (z, e) in enumerate(zip(zh[:600], en[:600]))), meanwhile=meanwhile,
+                             size=600))
     assert "eflomal" in ran
     assert [p.pair_id for p in pairs] == list(range(600))
+    assert all(p.zh_words == tokenized(n, z, e).zh_words for p, n, z, e in zip(pairs, range(600), zh, en))
     linked = sum(bool(p.links) for p in pairs)
     assert linked > 590
     # "Is there a way to punish him?" — 处罚 "punish", 他 "him"

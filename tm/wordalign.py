@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from tm.lexicon import EN_TOKEN, HAN, gloss_stems, stem, tag
+from tm.parallel import ordered_map
 
 _PRIOR = 1.0  # pseudo-count of a dictionary pair: a few sightings' worth
 _EMPTY = "∅"  # eflomal needs a word on every line
@@ -87,10 +88,11 @@ def decode(pair_id: int, zh: str, en: str, data: str) -> WordAlignedPair:
 
 
 def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = None,
-                meanwhile: Callable[[], None] = lambda: None) -> Iterator[WordAlignedPair]:
+                meanwhile: Callable[[], None] = lambda: None, size: int = 0) -> Iterator[WordAlignedPair]:
     """(pair id, Chinese, English) → the pairs cut into words with their links, in the same order.
     `meanwhile` runs (in the caller's thread) while eflomal, a process of its own, samples: work
-    that needs no links gets the second core."""
+    that needs no links gets the second core. `size`, the number of pairs if known, lets the
+    cutting and the symmetrising run on every core (`tm.parallel`)."""
     import eflomal
 
     with tempfile.TemporaryDirectory(dir=workdir, prefix="gloss-align-") as tmp:
@@ -99,16 +101,15 @@ def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = No
         zh_vocab: set[str] = set()
         en_vocab: set[str] = set()
         n = 0
+        tag("")  # jieba loaded once here, not in each worker forked from this process
         with src.open("w", encoding="utf-8") as zs, trg.open("w", encoding="utf-8") as es, \
                 kept.open("w", encoding="utf-8") as ks:
-            for pair_id, zh, en in pairs:
-                pair = tokenized(pair_id, zh, en)
-                stems = [stem(w) for w in pair.en_words]
-                zh_vocab.update(pair.zh_words)
+            for _, (words, stems, line) in ordered_map(_sampler_input, pairs, size):
+                zh_vocab.update(words)
                 en_vocab.update(stems)
-                zs.write((" ".join(pair.zh_words) or _EMPTY) + "\n")
+                zs.write((" ".join(words) or _EMPTY) + "\n")
                 es.write((" ".join(stems) or _EMPTY) + "\n")
-                ks.write(json.dumps([pair_id, zh, en, encode(pair)], ensure_ascii=False) + "\n")
+                ks.write(line + "\n")
                 n += 1
         if not n:
             meanwhile()
@@ -141,10 +142,23 @@ def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = No
         if failed:
             raise failed[0]
         with kept.open(encoding="utf-8") as ks, fwd.open() as fs, rev.open() as rs:
-            for line, f_line, r_line in zip(ks, fs, rs):
-                pair = decode(*json.loads(line))
-                links = grow_diag_final_and(_links(f_line), _links(r_line), len(pair.zh_words), len(pair.en_spans))
-                yield replace(pair, links=frozenset(links))
+            for _, pair in ordered_map(_linked, zip(ks, fs, rs), n):
+                yield pair
+
+
+def _sampler_input(item: tuple[int, str, str]) -> tuple[tuple[str, ...], list[str], str]:
+    """A pair's Chinese words and English stems, as eflomal reads them, and the pair as kept."""
+    pair_id, zh, en = item
+    pair = tokenized(pair_id, zh, en)
+    return pair.zh_words, [stem(w) for w in pair.en_words], json.dumps([pair_id, zh, en, encode(pair)], ensure_ascii=False)
+
+
+def _linked(lines: tuple[str, str, str]) -> WordAlignedPair:
+    """A kept pair with the links of its two eflomal lines, symmetrised."""
+    kept, forward, reverse = lines
+    pair = decode(*json.loads(kept))
+    links = grow_diag_final_and(_links(forward), _links(reverse), len(pair.zh_words), len(pair.en_spans))
+    return replace(pair, links=frozenset(links))
 
 
 def dictionary_priors(zh_vocab: set[str], en_vocab: set[str]) -> Iterator[tuple[str, str]]:
