@@ -71,7 +71,8 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     words = {part for t in terms for part in term_parts(t)} | set(terms)
     # The lexicon fills the dictionary's gaps (网络 "cyber"); a sample of the pairs teaches it.
     every = max(1, -(-pairs // LEXICON_SAMPLE))
-    learned = learn_lexicon(((p.zh_norm, p.en) for p in store.aligned_pairs() if p.id % every == 0), words)
+    learned = learn_lexicon(((p.zh_norm, p.en) for p in store.aligned_pairs() if p.id % every == 0), words,
+                            min(pairs, LEXICON_SAMPLE))
     glosses = {t: gloss_term(t, learned) for t in terms}
     tallies: dict[str, ClusterTally] = defaultdict(ClusterTally)
     progress("collecting aligned renderings")

@@ -17,6 +17,7 @@ from typing import Iterable, Mapping, Sequence
 
 from tm.features import dictionary_words, numeral_words
 from tm.lexicon import EN_STOP, EN_TOKEN, HAN, cut, gloss_stems, pinyin_syllables, stem
+from tm.parallel import ordered_map
 
 _ZH_QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」")
 _EN_QUOTED = re.compile(r"[\"“]([^\"”]{1,120}?)[,.]?[\"”]")
@@ -131,9 +132,10 @@ def gloss_term(term: str, learned: Mapping[str, frozenset[str]]) -> TermGloss:
     return TermGloss(term, tuple(d | i for d, i in zip(direct, inner)), indirect)
 
 
-def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str, frozenset[str]]:
+def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str], size: int = 0) -> dict[str, frozenset[str]]:
     """English stems that the dictionary leaves unexplained in aligned pairs, each credited to
-    the Chinese word (of `words`) it keeps closest company with: 网络 → cyber.
+    the Chinese word (of `words`) it keeps closest company with: 网络 → cyber. `size`, the
+    number of pairs if known, lets the pairs be read on every core.
 
     Two passes of competitive linking: Dice over co-occurrence first, then each unexplained
     stem of a pair counts only for the present word with the highest Dice, so that "Five-Year"
@@ -146,14 +148,18 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str]) -> dict[str
     words = {w for w in words if len(w) > 1}  # a lone character shares sentences with everything
     # Whole terms longer than this learn nothing of their own; their parts do.
     longest = min(_LEARN_MAX_CHARS, max(map(len, words), default=0))
-    for zh, en in pairs:
+
+    def present_and_unexplained(pair: tuple[str, str]) -> tuple[list[str], set[str]]:
+        zh, en = pair
         # The words present, found through the sentence's own substrings: far fewer than `words`;
         # in the order they occur, so that of two words equally strong the earlier is linked
         # (a set's order would change with the interpreter's hash seed).
         present = sorted({zh[i:j] for i in range(len(zh)) for j in range(i + 2, min(len(zh), i + longest) + 1)}
                          & words, key=lambda w: (zh.find(w), w))
         explained = frozenset().union(*map(gloss_stems, dictionary_words(zh)))
-        residual = {s for s in _tokenize(en)[2] if s is not None} - explained
+        return present, {s for s in _tokenize(en)[2] if s is not None} - explained
+
+    for _, (present, residual) in ordered_map(present_and_unexplained, pairs, size):
         zh_count.update(present)
         en_count.update(residual)
         both.update((w, s) for w in present for s in residual)
