@@ -1,4 +1,4 @@
-"""Mining quality on hand-read gold: the WMT22 zh–en dev set and the seeds.
+"""Mining quality on hand-read gold: the WMT22 and WMT23 zh–en dev sets and the seeds.
 
     python3 bench/score_mining.py [--details] [--show-top N] [--reuse DIR]
 
@@ -25,10 +25,12 @@ from tm.ingest import ingest, ingest_pair  # noqa: E402
 from tm.store import Store  # noqa: E402
 
 DATA = REPO / "tests" / "data"
-WMT22 = DATA / "wmt22"
+WMT22, WMT23 = DATA / "wmt22", DATA / "wmt23"
 CORPORA = {
     "wmt22": (DATA / "gold_wmt22_terms.json",
               lambda s: ingest_pair(s, WMT22 / "generaltest2022.zh-en.src.zh", WMT22 / "generaltest2022.zh-en.ref.A.en")),
+    "wmt23": (DATA / "gold_wmt23_terms.json",
+              lambda s: ingest_pair(s, WMT23 / "generaltest2023.zh-en.src.zh", WMT23 / "generaltest2023.zh-en.ref.refA.en")),
     "seeds": (DATA / "gold_renderings.json", lambda s: ingest(s, [REPO / "seeds"])),
 }
 

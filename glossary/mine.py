@@ -18,6 +18,7 @@ from glossary.renderings import Occurrence, TermGloss, gloss_term, learn_lexicon
 from tm.errors import GlossError
 from tm.store import Store
 from tm import wordalign
+from tm.lexicon import warm
 from tm.parallel import ordered_map
 
 MAX_TERMS = 2000
@@ -56,6 +57,7 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     from glossary.termbase import pinyin_of
 
     pairs, unlinked = store.pair_count()
+    warm()
     chinese = _Reread(store.zh_sentences)
     segmented: list[candidate_miner.Sightings] = []  # the candidate miner's first pass, if done early
     tally = _tally_units(store, pairs, pairs >= MIN_PAIRS_FOR_WORD_ALIGNMENT and unlinked > 0, progress,
@@ -64,7 +66,7 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     found = candidate_miner.mine(chinese, settings.must_have, settings.stop,
                                  tally.candidates(candidate_miner.common_in_general_chinese),
                                  sightings=segmented[0] if segmented else None)[: settings.max_terms]
-    segmented.clear()  # the sightings are counts of the whole corpus: not to be carried into the workers' forks
+    segmented.clear()  # the sightings count the whole corpus: their memory is freed before the workers fork
     readings = tally.readings_lexicon()
     tally = None  # its counts are not needed beyond this point
     terms = [c.term for c in found]

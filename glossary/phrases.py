@@ -165,7 +165,7 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
         pos = neg = 0.0
         parts = linked = held_links = commas = repeats = 0
         held: set[str] = set()
-        complete = -1.0
+        complete: float | None = None
         last = a
         for b in edges[x:]:
             if b - a >= MAX_WORDS:
@@ -190,11 +190,11 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
                     else:
                         held.add(stems[j])
                         if stems[j] in sense_words:
-                            complete = -1.0
+                            complete = None
             last = b
             # The dictionary's view (the term's parts translated, its own senses complete) and the
             # aligner's (the term's words linked, its links held): the stronger leads, agreement adds.
-            if complete < 0:  # worked out again only when a word of a sense came in
+            if complete is None:  # worked out again only when a word of a sense came in
                 complete = sum(max(len(sense & held) / len(sense) for sense in group) for group in senses)
             dictionary = (min(parts.bit_count(), pos) / n_parts if n_parts else 0.0) * (
                 0.5 + 0.5 * (complete / len(senses) if senses else 1.0))

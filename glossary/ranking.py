@@ -28,8 +28,9 @@ class PreferenceRule:
 CONTAINED_LIKENESS = 0.5
 _SHAPELESS = 0.5
 _ENOUGH_EVIDENCE = 2.0  # weight at which a term's renderings are taken at face value
-_TERMHOOD_FULL = 5.0
-_FORMULA_LENGTH = 6  # characters from which a compound the corpus repeats is a fixed phrase, common parts or not  # termhood (log ratio to general Chinese) of an unmistakable policy term
+_TERMHOOD_FULL = 5.0  # termhood (log ratio to general Chinese) of an unmistakable policy term
+_FORMULA_LENGTH = 6  # characters from which a compound the corpus repeats is a fixed phrase
+_CONJUNCTION = re.compile(r" (and|or|&) ")
 
 
 def _weight(c: RenderingCluster) -> float:
@@ -40,7 +41,7 @@ def _weight(c: RenderingCluster) -> float:
     clause ("product is packaged", "Ministry of Education did"): a term is rendered by a phrase."""
     from glossary.bilingual import reading
 
-    words = c.key.split()
+    words = c.text.lower().split()
     shapeless = (len(words) == 1 and not reading(c.text)) or any(w in EN_FINITE for w in words)
     shape = _SHAPELESS if shapeless else 1.0
     return c.count * (1.0 if c.evidence == "aligned" else INFERRED_WEIGHT) * c.confidence * shape
@@ -51,13 +52,13 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     often the term is rendered, and how many publishers and documents use a rendering other
     than the main one. Aligned and inferred evidence for the same rendering agree: they are one
     rendering here."""
-    weight: dict[str, float] = defaultdict(float)
+    clusters = list(clusters)
+    weight = _weights(clusters)
     publishers: dict[str, set[str]] = defaultdict(set)
     documents: dict[str, set[str]] = defaultdict(set)
     texts: dict[str, str] = {}
     for c in clusters:
         texts.setdefault(c.key, c.text)
-        weight[c.key] += _weight(c)
         publishers[c.key].update(c.publishers)
         documents[c.key].update(c.documents)
     if len(weight) < 2:
@@ -72,7 +73,7 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     keys = list(shares)
     alike = sum(shares[a] * shares[b] * _likeness(a, b, texts[a], texts[b]) for a in keys for b in keys)
     disagreement = 1 - alike
-    main = max(weight, key=weight.get)
+    main = _main_key(weight)
     other_publishers = {p for k in weight if k != main for p in publishers[k]} - publishers[main]
     other_documents = {d for k in weight if k != main for d in documents[k]} - documents[main]
     spread = 1 + 0.5 * len(other_publishers) + 0.25 * len(other_documents)
@@ -81,21 +82,34 @@ def inconsistency(clusters: Iterable[RenderingCluster]) -> float:
     return round(2 * disagreement * spread * math.log2(1 + total) * evidence, 3)
 
 
+def _main_key(weight: dict[str, float]) -> str:
+    """The rendering that carries the most weight (`_weight`, aligned and inferred together)."""
+    return max(weight, key=weight.get)
+
+
+def _weights(clusters: Iterable[RenderingCluster]) -> dict[str, float]:
+    weight: dict[str, float] = defaultdict(float)
+    for c in clusters:
+        weight[c.key] += _weight(c)
+    return weight
+
+
 def _likeness(a: str, b: str, a_text: str, b_text: str) -> float:
     """1 for one rendering, the same parts coordinated in another order, or one phrase around
-    different names ("Professor Chen Kaixian was",
-    "Professor Li Lanjuan was": the extractor took in the name of each occurrence);
-    CONTAINED_LIKENESS when one's words run inside the other's; else 0."""
-    if a == b or _names_apart(a_text.split(), b_text.split()) or _conjuncts(a) == _conjuncts(b) != {a}:
+    different names ("Professor Chen Kaixian was", "Professor Li Lanjuan was": the extractor took
+    in the name of each occurrence); CONTAINED_LIKENESS when one's words run inside the other's;
+    else 0."""
+    if a == b or _names_apart(a_text.split(), b_text.split()) or (" " in a and _conjuncts(a) == _conjuncts(b)):
         return 1.0
     short, long = sorted((a, b), key=lambda k: len(k.split()))
     return CONTAINED_LIKENESS if words_inside(short, long) else 0.0
 
 
-def _conjuncts(key: str) -> set[str]:
-    """The parts a rendering coordinates: "hydrating and moisturizing" and "moisturizing and
-    hydrating" are one rendering, their order a matter of style."""
-    return set(re.split(r" (?:and|or) ", key))
+def _conjuncts(key: str) -> tuple[str, ...]:
+    """The parts a rendering coordinates, in order, with the word joining them: "hydrating and
+    moisturizing" and "moisturizing and hydrating" are one rendering, their order a matter of style."""
+    parts = _CONJUNCTION.split(key)
+    return tuple(sorted(parts[::2])) + tuple(sorted(set(parts[1::2])))
 
 
 def _names_apart(a: list[str], b: list[str]) -> bool:
@@ -120,15 +134,14 @@ def policy_weight(entry: TermEntry) -> float:
     """How much a term belongs to policy language rather than general Chinese: quoted slogans and
     numbered formulae fully; compounds and aligned units by termhood (发展方向 is everyday
     Chinese, 网络强国 is not) and length: a two-character word is more often a word of the
-    language than a term (手术, 电视), one of four characters or more seldom is; organisations
-    fully: an institution has one official English name, so any other is an error to settle."""
+    language than a term (手术, 电视), one of four characters or more seldom is, and one of six or
+    more the corpus repeats is a fixed phrase whatever its parts' frequency (习近平新时代中国特色社会主义思想);
+    organisations fully: an institution has one official English name, any other is an error to settle."""
     if entry.kind not in ("compound", "aligned"):
         return 1.0
+    if entry.category == ORGANISATION or len(entry.term) >= _FORMULA_LENGTH:
+        return 1.0
     length = min(1.0, (len(entry.term) - 1) / 3)
-    if entry.category == ORGANISATION:
-        return 1.0
-    if len(entry.term) >= _FORMULA_LENGTH:
-        return 1.0
     return min(1.0, max(0.2, entry.termhood / _TERMHOOD_FULL)) * length
 
 
@@ -176,7 +189,7 @@ def rank(entries: Iterable[TermEntry], rule: PreferenceRule = PreferenceRule()) 
         # One English phrase for two terms is an inconsistency of its own when the phrase is not
         # the term's main rendering: two terms sharing their main rendering are one concept
         # written two ways (澳大 and 澳门大学, 您好 and 你好), not a translator mixing two.
-        if any(c is not e.renderings[0] for c, _ in shared):
+        if shared and any(c.key != _main_key(_weights(e.renderings)) for c, _ in shared):
             score += round(0.5 * math.log2(1 + sum(c.count for c in e.renderings)), 3)
         preferred, why = propose_preferred(e.renderings, rule)
         ranked.append(replace(e, score=round(score, 3), preferred=preferred, preferred_reason=why,

@@ -149,7 +149,7 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str], size: int =
     # Whole terms longer than this learn nothing of their own; their parts do.
     longest = min(_LEARN_MAX_CHARS, max(map(len, words), default=0))
 
-    def present_and_unexplained(pair: tuple[str, str]) -> tuple[list[str], set[str]]:
+    def present_and_unexplained(pair: tuple[str, str]) -> tuple[list[str], list[str]]:
         zh, en = pair
         # The words present, found through the sentence's own substrings: far fewer than `words`;
         # in the order they occur, so that of two words equally strong the earlier is linked
@@ -157,7 +157,7 @@ def learn_lexicon(pairs: Iterable[tuple[str, str]], words: set[str], size: int =
         present = sorted({zh[i:j] for i in range(len(zh)) for j in range(i + 2, min(len(zh), i + longest) + 1)}
                          & words, key=lambda w: (zh.find(w), w))
         explained = frozenset().union(*map(gloss_stems, dictionary_words(zh)))
-        return present, {s for s in _tokenize(en)[2] if s is not None} - explained
+        return present, sorted({s for s in _tokenize(en)[2] if s is not None} - explained)
 
     for _, (present, residual) in ordered_map(present_and_unexplained, pairs, size):
         zh_count.update(present)

@@ -113,3 +113,28 @@ def test_preferred_rule_is_configurable():
 def test_aligned_and_inferred_evidence_for_one_rendering_is_consistent():
     clusters = cluster([obs("数字经济", "digital economy", PD), obs("数字经济", "Digital Economy", XH, "inferred", 0.5)])
     assert len(clusters) == 2 and inconsistency(clusters) == 0.0
+
+
+def test_the_main_rendering_is_the_weightiest_aligned_and_inferred_together():
+    """澳大 also found inferred as "University of Macau" is still 澳门大学's synonym; 网络强国's
+    main rendering by weight is "cyber power" (aligned), so its inferred "network power", 网络大国's
+    one rendering, is a collision that counts."""
+    macau = rank([entry("澳大", [obs("澳大", "University of Macau", PD)] * 3
+                              + [obs("澳大", "University of Macau", XH, "inferred", 0.5)]),
+                  entry("澳门大学", [obs("澳门大学", "University of Macau", XH)] * 2)])
+    assert all(e.score == 0.0 for e in macau)
+    strong = [obs("网络强国", "cyber power", PD)] * 2 + [obs("网络强国", "network power", XH, "inferred", 0.5)] * 4
+    with_collision = rank([entry("网络强国", strong), entry("网络大国", [obs("网络大国", "network power", XH)])])
+    alone = rank([entry("网络强国", strong)])
+    assert with_collision[0].term == "网络强国" and with_collision[0].score > alone[0].score
+
+
+def test_coordination_keeps_its_conjunction_and_finite_verbs_are_read_from_the_text():
+    from glossary.ranking import _likeness
+
+    assert _likeness("a and b", "b and a", "a and b", "b and a") == 1.0
+    assert _likeness("a and b", "b or a", "a and b", "b or a") == 0.0
+    assert _likeness("exchange & return", "return & exchange", "exchange & return", "return & exchange") == 1.0
+    does = cluster([obs("t", "product packaging", PD)] * 3 + [obs("t", "what the product does", XH)])
+    plain = cluster([obs("t", "product packaging", PD)] * 3 + [obs("t", "what the product wrapping", XH)])
+    assert inconsistency(does) < inconsistency(plain)

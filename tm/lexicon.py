@@ -44,6 +44,14 @@ def jieba_module():
     return module
 
 
+def warm() -> None:
+    """Load what the per-pair steps read (jieba and its tagger, CC-CEDICT, the stemmer) in this
+    process, so that workers forked from it share one copy instead of each loading its own."""
+    tag("")
+    gloss_stems("中")
+    gloss_word_counts()
+
+
 def cut(text: str, hmm: bool = False) -> list[str]:
     """jieba's words of `text`: by its dictionary alone (an unknown word comes out as its
     characters) unless `hmm` (jieba then guesses words it does not know: 网信)."""

@@ -4,6 +4,7 @@ mining are pure functions of one pair, and a machine has more than one core."""
 from __future__ import annotations
 
 import os
+import sys
 from collections import deque
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -14,12 +15,15 @@ R = TypeVar("R")
 # Below this many items the workers' start (a fork, a pipe) costs more than they save.
 MIN_ITEMS = 5_000
 _WINDOW = 2_048  # items handed out at a time; two windows are in flight, so memory stays flat
-_work: Callable | None = None  # what the forked workers run: set before the fork, inherited
+_work: Callable | None = None  # in a worker: the function it runs, given at its start
 
 
 def workers() -> int:
-    """The cores this process may use (GLOSS_WORKERS caps it; 1 keeps every step in-process)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """The cores this process may use (GLOSS_WORKERS caps it; 1 keeps every step in-process);
+    1 where processes cannot be forked safely (Windows has no fork, macOS's is unsafe)."""
+    if not sys.platform.startswith("linux"):
+        return 1
+    cores = len(os.sched_getaffinity(0))
     cap = os.environ.get("GLOSS_WORKERS", "")
     return max(1, min(cores, int(cap))) if cap.isdigit() else cores
 
@@ -28,40 +32,61 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], size: int) -> Iterator
     """Each item with fn of it, in the items' order. `size` (how many items there are, or a fair
     guess) decides whether workers pay; `items` is read in the caller's thread (a store's
     cursor may be), a window at a time. fn and what it reads must be set up before the call:
-    the workers are forks of this process and see it as it is then."""
+    the workers are forks of this process and see it as it is then. An error in fn, or a worker
+    that dies, is raised here; the results of the window it fell in are not yielded."""
     n = workers()
     if n < 2 or size < MIN_ITEMS:
         yield from ((item, fn(item)) for item in items)
         return
     import gc
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    global _work
-    _work = fn
+    from tm.errors import GlossError
+
     source = iter(items)
     pending: deque = deque()
+    chunk = max(1, _WINDOW // (4 * n))
     # The workers share this process's memory until they write to it; the collector, walking
     # every object, would write to all of it: what exists now is left out of its walks.
+    frozen_here = gc.get_freeze_count() == 0
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_start_worker, initargs=(fn,)) as pool:
 
             def hand_out() -> None:
                 window = list(islice(source, _WINDOW))
                 if window:
-                    pending.append((window, pool.map_async(_run, window, chunksize=max(1, len(window) // (4 * n)))))
+                    parts = [window[i : i + chunk] for i in range(0, len(window), chunk)]
+                    pending.append((window, [pool.submit(_run, part) for part in parts]))
 
-            hand_out()
-            hand_out()
-            while pending:
-                window, done = pending.popleft()
-                done = done.get()
+            try:
                 hand_out()
-                yield from zip(window, done)
+                hand_out()
+                while pending:
+                    window, parts = pending.popleft()
+                    done = [r for part in parts for r in part.result()]
+                    hand_out()
+                    yield from zip(window, done)
+            except BrokenProcessPool as e:
+                raise GlossError("a worker process stopped before its work was done (out of memory?); "
+                                 "GLOSS_WORKERS=1 runs every step in one process") from e
+            finally:
+                pool.shutdown(cancel_futures=True)  # a stream left half read: the rest is not worked out
     finally:
-        gc.unfreeze()
-        _work = None
+        if frozen_here:
+            gc.unfreeze()
 
 
-def _run(item):
-    return _work(item)
+def _start_worker(fn: Callable) -> None:
+    import signal
+
+    global _work
+    _work = fn
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one message, not one a worker
+
+
+def _run(part: list) -> list:
+    return [_work(item) for item in part]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from tm.lexicon import EN_TOKEN, HAN, gloss_stems, stem, tag
+from tm.lexicon import EN_TOKEN, HAN, gloss_stems, stem, tag, warm
 from tm.parallel import ordered_map
 
 _PRIOR = 1.0  # pseudo-count of a dictionary pair: a few sightings' worth
@@ -101,7 +101,7 @@ def align_words(pairs: Iterable[tuple[int, str, str]], workdir: Path | None = No
         zh_vocab: set[str] = set()
         en_vocab: set[str] = set()
         n = 0
-        tag("")  # jieba loaded once here, not in each worker forked from this process
+        warm()
         with src.open("w", encoding="utf-8") as zs, trg.open("w", encoding="utf-8") as es, \
                 kept.open("w", encoding="utf-8") as ks:
             for _, (words, stems, line) in ordered_map(_sampler_input, pairs, size):
