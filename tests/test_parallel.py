@@ -87,3 +87,11 @@ def test_the_collector_is_left_as_it_was_found():
         assert len(list(parallel.ordered_map(abs, range(parallel.MIN_ITEMS), parallel.MIN_ITEMS))) == parallel.MIN_ITEMS
         assert gc.get_freeze_count() == before
         gc.unfreeze()
+
+
+def test_a_containers_cpu_quota_bounds_the_workers(tmp_path):
+    limits = tmp_path / "cpu.max"
+    for text, cpus in (("150000 100000\n", 2), ("100000 100000\n", 1), ("max 100000\n", None), ("", None)):
+        limits.write_text(text)
+        assert parallel.cgroup_cpus(str(limits)) == cpus
+    assert parallel.cgroup_cpus(str(tmp_path / "absent")) is None

@@ -19,13 +19,25 @@ _work: Callable | None = None  # in a worker: the function it runs, given at its
 
 
 def workers() -> int:
-    """The cores this process may use (GLOSS_WORKERS caps it; 1 keeps every step in-process);
-    1 where processes cannot be forked safely (Windows has no fork, macOS's is unsafe)."""
+    """The cores this process may use, by its affinity and its cgroup's CPU quota (GLOSS_WORKERS
+    caps it; 1 keeps every step in-process); 1 where processes cannot be forked safely (Windows
+    has no fork, macOS's is unsafe)."""
     if not sys.platform.startswith("linux"):
         return 1
-    cores = len(os.sched_getaffinity(0))
+    cores = min(len(os.sched_getaffinity(0)), cgroup_cpus() or os.cpu_count() or 1)
     cap = os.environ.get("GLOSS_WORKERS", "")
     return max(1, min(cores, int(cap))) if cap.isdigit() else cores
+
+
+def cgroup_cpus(limits: str = "/sys/fs/cgroup/cpu.max") -> int | None:
+    """The CPUs a container's quota allows (cgroup v2: "quota period", or "max" for none), rounded
+    up; None when there is no quota or no such file."""
+    try:
+        with open(limits) as fh:
+            quota, period = fh.read().split()[:2]
+        return max(1, -(-int(quota) // int(period)))
+    except (OSError, ValueError):
+        return None
 
 
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], size: int) -> Iterator[tuple[T, R]]:
