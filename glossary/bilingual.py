@@ -84,12 +84,14 @@ class BilingualTally:
         """Units read as terms in half their consistent phrases at least, with how often: once
         is enough for a name, or for a noun phrase of nouns; a unit with a verb in it (注册消防工程师,
         继续教育, but also 令人担心 "cause concern") needs its noun phrase twice; a `common` word of
-        general Chinese needs one reading in half its phrases (`dominant_share`)."""
+        general Chinese needs one reading in half its phrases (`dominant_share`), or a name in half
+        of them: an institution whose English name varies (外交部 "Foreign Ministry", "Ministry of
+        Foreign Affairs") is what an editor must settle."""
         out = {}
         for u, n in self.consistent.items():
             names, phrases = self.names[u], self.phrases[u]
             if 2 * (names + phrases) >= n and (names or phrases >= (2 if u in self.verbal else 1)):
-                if not common(u) or self.dominant_share(u) >= 0.5:
+                if not common(u) or 2 * names >= n or self.dominant_share(u) >= 0.5:
                     out[u] = names + phrases
         return out
 
