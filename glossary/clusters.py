@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from glossary.records import Example, Observation, RenderingCluster
-from tm.lexicon import NAME_SMALL_WORDS, stem
+from tm.lexicon import EN_CONJUNCTIONS, NAME_SMALL_WORDS, stem
 
 _ARTICLES = re.compile(r"^(?:the|a|an)\s+")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/]+")
@@ -113,7 +113,6 @@ def cluster(observations: Iterable[Observation]) -> list[RenderingCluster]:
 PARTIAL, ABBREVIATION = "partial", "abbreviation"
 _ACRONYM = re.compile(r"[A-Z]{2,8}")
 _CONFIDENCE_SLACK = 0.05
-_JOINED = frozenset({"and", "or", "&"})
 
 
 def relate(clusters: list[RenderingCluster]) -> list[RenderingCluster]:
@@ -177,4 +176,4 @@ def _stands_for(short: RenderingCluster, full: RenderingCluster) -> bool:
         rest = whole[n:]
     else:
         return False
-    return not _JOINED & set(rest)
+    return not EN_CONJUNCTIONS & set(rest)

@@ -11,7 +11,7 @@ from typing import Iterable
 from glossary.clusters import words_inside
 from glossary.kinds import ORGANISATION
 from glossary.records import RenderingCluster, TermEntry
-from tm.lexicon import EN_FINITE
+from tm.lexicon import EN_CONJUNCTIONS, EN_FINITE
 
 INFERRED_WEIGHT = 0.3  # an inferred observation is weaker evidence than an aligned one
 ORDERS = ("recent", "frequent")
@@ -30,7 +30,7 @@ _SHAPELESS = 0.5
 _ENOUGH_EVIDENCE = 2.0  # weight at which a term's renderings are taken at face value
 _TERMHOOD_FULL = 5.0  # termhood (log ratio to general Chinese) of an unmistakable policy term
 _FORMULA_LENGTH = 6  # characters from which a compound the corpus repeats is a fixed phrase
-_CONJUNCTION = re.compile(r" (and|or|&) ")
+_CONJUNCTION = re.compile(" (" + "|".join(map(re.escape, sorted(EN_CONJUNCTIONS))) + ") ")
 
 
 def _weight(c: RenderingCluster) -> float:
@@ -189,7 +189,8 @@ def rank(entries: Iterable[TermEntry], rule: PreferenceRule = PreferenceRule()) 
         # One English phrase for two terms is an inconsistency of its own when the phrase is not
         # the term's main rendering: two terms sharing their main rendering are one concept
         # written two ways (澳大 and 澳门大学, 您好 and 你好), not a translator mixing two.
-        if shared and any(c.key != _main_key(_weights(e.renderings)) for c, _ in shared):
+        main = _main_key(_weights(e.renderings)) if shared else ""
+        if any(c.key != main for c, _ in shared):
             score += round(0.5 * math.log2(1 + sum(c.count for c in e.renderings)), 3)
         preferred, why = propose_preferred(e.renderings, rule)
         ranked.append(replace(e, score=round(score, 3), preferred=preferred, preferred_reason=why,

@@ -28,6 +28,8 @@ EN_STOP = frozenset(
     "where how not no all any such than then so also into over under about more most other".split())
 # Finite verbs that make a phrase a clause ("product is packaged"); not can, may, will: nouns too.
 EN_FINITE = frozenset("is are was were am did does do has have had must should would shall".split())
+# The words that coordinate two parts of a phrase ("hydrating and moisturizing").
+EN_CONJUNCTIONS = frozenset({"and", "or", "&"})
 # The small words a name may hold between its capitalised ones ("Ministry of Industry and …").
 NAME_SMALL_WORDS = frozenset("of and for the in on at to a an".split())
 
