@@ -265,12 +265,20 @@ def _next_known(gloss: TermGloss, stems: Sequence[str | None], k: int, step: int
 
 
 def quoted_phrase(term: str, zh: str, en: str) -> str | None:
-    """The English quotation at the same place, in order, as the term's Chinese quotation."""
+    """The English quotation at the same place, in order, as the term's Chinese quotation; none
+    when either side has a quotation mark unpaired (a quotation running on from the line before
+    pairs every later mark wrongly)."""
+    if not (_balanced(zh) and _balanced(en)):
+        return None
     zh_quotes = [m.group(1) or m.group(2) for m in _ZH_QUOTED.finditer(zh)]
     en_quotes = [m.group(1).strip() for m in _EN_QUOTED.finditer(en)]
     if term not in zh_quotes or len(zh_quotes) != len(en_quotes):
         return None
     return en_quotes[zh_quotes.index(term)]
+
+
+def _balanced(text: str) -> bool:
+    return text.count('"') % 2 == 0 and text.count("“") == text.count("”") and text.count("「") == text.count("」")
 
 
 def widen(found: list[Occurrence], english: dict[int, str]) -> list[Occurrence]:

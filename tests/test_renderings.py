@@ -52,6 +52,13 @@ def test_quoted_terms_pair_with_the_quotation_in_the_same_place():
     assert quoted_phrase("品牌活动", zh, en) is None
 
 
+def test_a_quotation_running_on_from_the_line_before_pairs_nothing():
+    # WMT23 line 635: both sides open with the closing mark of the paragraph before's quotation.
+    zh = "”里奥斯表示，期待共建“一带一路”合作继续发挥重要作用。"
+    en = '"Rios said he expects the "Belt and Road" cooperation to play a noteworthy part.'
+    assert quoted_phrase("一带一路", zh, en) is None
+
+
 def test_the_learned_lexicon_finds_what_the_dictionary_lacks(pairs):
     learned = learn_lexicon([(zh, en) for _, zh, en in pairs], {"网络强国", "网络安全", "十四五", "网信"})
     assert "cyber" in learned["网络强国"]  # CC-CEDICT: Internet, network; powerful country, great power
