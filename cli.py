@@ -1,6 +1,5 @@
 """gloss command line: parse arguments, call the library, print. Heavy imports stay inside commands."""
 
-from __future__ import annotations
 
 import json
 import sys

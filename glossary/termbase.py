@@ -11,7 +11,7 @@ from glossary.clusters import fold
 from glossary.records import Example, RenderingCluster, TermEntry
 from glossary.tables import GlossaryTables
 from tm.errors import GlossError, NotFound
-from tm.lexicon import HAN, cut
+from tm.lexicon import cut, has_han
 from tm.store import Store
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def lookup(store: Store, query: str) -> LookupResult:
     from tm.lang import normalize
 
     q = query.strip()
-    if HAN.search(q):
+    if has_han(q):
         view = decisions.of_term(store, normalize(q, "zh"))
         if view:
             return LookupResult(view, "term")
@@ -110,12 +110,12 @@ def _suggest(store: Store, query: str) -> str:
     from rapidfuzz import process
 
     terms, pinyins, renderings = GlossaryTables(store).lookup_keys()
-    if HAN.search(query):
+    if has_han(query):
         choices, key = terms, query
     else:
         choices, key = renderings + pinyins, query.lower()
     near = [m[0] for m in process.extract(key, choices, limit=5, score_cutoff=60)]
-    if not HAN.search(query):  # pinyin keys mean nothing to a reader: show their terms instead
+    if not has_han(query):  # pinyin keys mean nothing to a reader: show their terms instead
         by_key = dict(zip(pinyins, terms))
         near = [by_key.get(n, n) for n in near]
     near = list(dict.fromkeys(near))[:5]

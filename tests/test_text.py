@@ -120,9 +120,11 @@ def test_bad_manifest_date_is_reported(tmp_path):
 
 def test_shipped_traditional_map_matches_cc_cedict():
     from tm import cedict
-    from tm.lang import _t2s
+    from tm.lang import T2S_PATH, _traditional_chars
 
-    assert _t2s() == cedict.load().trad_to_simp
+    shipped = dict(line.split("\t") for line in T2S_PATH.read_text(encoding="utf-8").splitlines() if line[:1] != "#")
+    assert shipped == cedict.load().trad_to_simp
+    assert _traditional_chars() == shipped.keys()
 
 
 def test_traditional_becomes_simplified_by_phrase():

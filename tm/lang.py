@@ -24,7 +24,7 @@ class LazyPattern:
 
 
 _HAN = LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LATIN = LazyPattern(r"[A-Za-z\u00c0-\u024f]")
 _OTHER = LazyPattern(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
@@ -66,10 +66,11 @@ _T2S_HEADER = (
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> dict[str, str]:
-    """The shipped character map; loading all of CC-CEDICT would cost a look-up a second."""
+def _traditional_chars() -> frozenset[str]:
+    """The Traditional characters of the shipped character map (one a line, before its tab);
+    loading all of CC-CEDICT would cost a look-up a second."""
     lines = T2S_PATH.read_text(encoding="utf-8").splitlines()
-    return dict(line.split("\t") for line in lines if line and not line.startswith("#"))
+    return frozenset(line[0] for line in lines if line[:1] not in ("", "#"))
 
 
 def write_t2s() -> None:
@@ -84,7 +85,7 @@ def to_simplified(text: str) -> str:
     """Traditional Chinese as Mainland Simplified, by phrase as well as by character (OpenCC's
     Taiwan → Simplified with phrases: 網路 → 网络, 軟體 → 软件, 資訊 → 信息); text with no Traditional
     character (the shipped CC-CEDICT character map tells) is returned as it is, at no cost."""
-    if _t2s().keys().isdisjoint(text):
+    if _traditional_chars().isdisjoint(text):
         return text
     return _opencc().convert(text)
 
