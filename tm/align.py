@@ -66,7 +66,7 @@ def compare(zh: Features, en: Features, ratio: float) -> Evidence:
     n = _numbering((zh.numbers, en.numbers, zh.latin, en.latin))
     anchors = _agreement(_bits(zh.numbers, n), _bits(en.numbers, n), _bits(zh.latin, n), _bits(en.latin, n),
                          zh.quotes, en.quotes)
-    hit = sum(not en.stems.isdisjoint(g) for g in zh.glosses)
+    hit = len(zh.glosses) - sum(map(en.stems.isdisjoint, zh.glosses))
     return Evidence(_lexical(len(zh.glosses), hit, len(en.stems), len(explained)),
                     math.exp(-_length_misfit(zh.length, en.length, ratio)), anchors)
 

@@ -12,7 +12,8 @@ from tm.lexicon import EN_STOP, HAN_RUN, gloss_words
 _MAX_WORD = 6  # longest CC-CEDICT headword tried by forward maximum matching
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]+[0-9][A-Za-z0-9]*|[0-9]+[A-Za-z]+[A-Za-z0-9]*|[A-Z]{2,}[a-z]?)(?![A-Za-z0-9])")
-_ZH_QUOTE = re.compile(r"[“「『《]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_ZH_QUOTE_MARKS = "“「『《"
 _EN_QUOTE = re.compile(r"[\"“]([^\"”]{2,})[\"”]")
 
 _ZH_FUNCTION_CHARS = frozenset("的了和与及在是为对把被将从以等并而或也都就又这那其之所于着过地得")
@@ -59,10 +60,13 @@ def gloss_prefixes(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _word_prefixes() -> frozenset[str]:
-    """Every beginning (two characters or more) of a longer headword that matching may try."""
-    return frozenset(
-        w[:k] for w in cedict.load().glosses if 2 < len(w) <= _MAX_WORD for k in range(2, len(w)))
+def _match_table() -> dict[str, bool]:
+    """Every piece of two characters or more that matching may try: True for a headword, False
+    for only the beginning of a longer one (one look-up a step tells both)."""
+    headwords = [w for w in cedict.load().glosses if 1 < len(w) <= _MAX_WORD]
+    table = dict.fromkeys((w[:k] for w in headwords for k in range(2, len(w))), False)
+    table.update(dict.fromkeys(headwords, True))
+    return table
 
 
 def dictionary_words(text: str) -> list[str]:
@@ -71,7 +75,7 @@ def dictionary_words(text: str) -> list[str]:
 
 
 def _match_runs(runs: list[str]) -> list[str]:
-    known, prefixes = cedict.load().glosses, _word_prefixes()
+    table = _match_table()
     words = []
     for run in runs:
         i, n = 0, len(run)
@@ -80,11 +84,11 @@ def _match_runs(runs: list[str]) -> list[str]:
             # position costs two or three look-ups instead of one per possible length.
             size, end, stop = 1, i + 2, min(i + _MAX_WORD, n)
             while end <= stop:
-                piece = run[i:end]
-                if piece in known:
-                    size = end - i
-                elif piece not in prefixes:
+                headword = table.get(run[i:end])
+                if headword is None:
                     break
+                if headword:
+                    size = end - i
                 end += 1
             piece = run[i : i + size]
             if size > 1 or piece not in _ZH_FUNCTION_CHARS:
@@ -179,7 +183,7 @@ def zh_features(text: str) -> Features:
     glosses = tuple(g for g in map(gloss_prefixes, _match_runs(runs)) if g)
     han = sum(map(len, runs))
     return Features(float(han + 0.5 * (len(text) - han)), glosses, frozenset(), frozenset(zh_numbers(text)),
-                    latin_tokens(text), len(_ZH_QUOTE.findall(text)))
+                    latin_tokens(text), sum(map(text.count, _ZH_QUOTE_MARKS)))
 
 
 def en_features(text: str) -> Features:
@@ -193,9 +197,10 @@ def en_features(text: str) -> Features:
         if value is not None:
             numbers.add(value)
     return Features(float(len(text)), (), frozenset(stems), frozenset(numbers),
-                    latin_tokens(text), len(_EN_QUOTE.findall(text)))
+                    latin_tokens(text), len(_EN_QUOTE.findall(text)) if '"' in text or "“" in text else 0)
 
 
 def latin_tokens(text: str) -> frozenset[str]:
     """Tokens that a translation keeps as they are: IPv6, 5G, APEC."""
-    return frozenset(_LATIN_TOKEN.findall(text))
+    # Each holds a letter; most Chinese sentences hold none, found faster than the tokens' absence.
+    return frozenset(_LATIN_TOKEN.findall(text)) if _LATIN_LETTER.search(text) else frozenset()

@@ -26,7 +26,6 @@ class LazyPattern:
 _HAN = LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _LATIN = LazyPattern(r"[A-Za-z\u00c0-\u024f]")
 _OTHER = LazyPattern(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
 _LANGS = {"zh": "zh", "zho": "zh", "chi": "zh", "en": "en", "eng": "en"}
 # The language codes every export writes unless told otherwise (TMX, TBX, PO, CSV alike).
@@ -107,9 +106,22 @@ def word_pair(first: str, second: str) -> str:
     return f"{first}_{second}"
 
 
+@lru_cache(maxsize=1)
+def _compatibility_forms() -> dict[int, str]:
+    """What NFKC makes of the compatibility characters of everyday Chinese text: full-width ASCII
+    (，：（）？１), the ideographic space and the ellipsis."""
+    chars = [0x3000, 0x2026, *range(0xFF01, 0xFF5F)]
+    return {c: unicodedata.normalize("NFKC", chr(c)) for c in chars}
+
+
 def fold(text: str) -> str:
     """NFKC (full-width ASCII folded) and spaces folded: an English sentence's matching form."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    # Nearly every Chinese sentence holds a full-width comma, and NFKC over a whole sentence is
+    # slow (a tenth of ingest): those characters are mapped first, NFKC runs on what is left.
+    text = text.translate(_compatibility_forms())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
 
 
 def normalize(text: str, lang: str) -> str:
