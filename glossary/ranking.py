@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -11,7 +12,7 @@ from typing import Iterable
 from glossary.clusters import words_inside
 from glossary.kinds import ORGANISATION
 from glossary.records import RenderingCluster, TermEntry
-from tm.lexicon import EN_CONJUNCTIONS, EN_FINITE
+from tm.lexicon import EN_CONJUNCTIONS, EN_FINITE, stem
 
 INFERRED_WEIGHT = 0.3  # an inferred observation is weaker evidence than an aligned one
 ORDERS = ("recent", "frequent")
@@ -30,6 +31,7 @@ _SHAPELESS = 0.5
 _ENOUGH_EVIDENCE = 2.0  # weight at which a term's renderings are taken at face value
 _TERMHOOD_FULL = 5.0  # termhood (log ratio to general Chinese) of an unmistakable policy term
 _FORMULA_LENGTH = 6  # characters from which a compound the corpus repeats is a fixed phrase
+_INFLECTIONS = frozenset({"", "e", "s", "es", "d", "ed", "ing"})  # what stays after the shared beginning
 _CONJUNCTION = re.compile(" (" + "|".join(map(re.escape, sorted(EN_CONJUNCTIONS))) + ") ")
 
 
@@ -95,14 +97,27 @@ def _weights(clusters: Iterable[RenderingCluster]) -> dict[str, float]:
 
 
 def _likeness(a: str, b: str, a_text: str, b_text: str) -> float:
-    """1 for one rendering, the same parts coordinated in another order, or one phrase around
-    different names ("Professor Chen Kaixian was", "Professor Li Lanjuan was": the extractor took
-    in the name of each occurrence); CONTAINED_LIKENESS when one's words run inside the other's;
-    else 0."""
-    if a == b or _names_apart(a_text.split(), b_text.split()) or (" " in a and _conjuncts(a) == _conjuncts(b)):
+    """1 for one rendering, one word for word in another inflection ("discriminate against Asians",
+    "discriminated against Asians": the sentence's grammar, not a translator's choice), the same
+    parts coordinated in another order, or one phrase around different names ("Professor Chen
+    Kaixian was", "Professor Li Lanjuan was": the extractor took in the name of each occurrence);
+    CONTAINED_LIKENESS when one's words run inside the other's; else 0."""
+    if a == b or _inflections(a.split(), b.split()) or _names_apart(a_text.split(), b_text.split()) \
+            or (" " in a and _conjuncts(a) == _conjuncts(b)):
         return 1.0
     short, long = sorted((a, b), key=lambda k: len(k.split()))
     return CONTAINED_LIKENESS if words_inside(short, long) else 0.0
+
+
+def _inflections(a: list[str], b: list[str]) -> bool:
+    """Whether two renderings are word for word the same but for inflectional endings (re-place,
+    re-placed, re-placing); a derived word is another ("two established", "two establishments")."""
+    return len(a) == len(b) and all(x == y or _inflection_apart(x, y) for x, y in zip(a, b))
+
+
+def _inflection_apart(x: str, y: str) -> bool:
+    shared = len(os.path.commonprefix((x, y)))
+    return x[shared:] in _INFLECTIONS and y[shared:] in _INFLECTIONS and stem(x) == stem(y)
 
 
 def _conjuncts(key: str) -> tuple[str, ...]:

@@ -88,6 +88,18 @@ def test_terms_sharing_their_main_rendering_are_synonyms_not_inconsistent():
     assert all(e.collisions and e.score == 0.0 for e in ranked)
 
 
+def test_one_phrase_in_another_inflection_is_one_rendering_a_derived_word_is_another():
+    """WMT22's 重新下单 and 歧视亚裔 come as the sentence's grammar has them; WMT23's 两个确立
+    "two established" against "two establishments" is a translator's choice."""
+    inflected = cluster([obs("重新下单", "re-place the order", PD), obs("重新下单", "re-placed the order", XH),
+                         obs("重新下单", "Re-placing the order", XH2)])
+    assert len(inflected) == 3 and inconsistency(inflected) == 0.0
+    derived = cluster([obs("两个确立", "two established", PD), obs("两个确立", "two establishments", XH)])
+    assert inconsistency(derived) > 0
+    education = cluster([obs("继续教育", "continuing education", PD), obs("继续教育", "continuation of education", XH)])
+    assert inconsistency(education) > 0
+
+
 def test_coordinated_parts_in_another_order_are_one_rendering_and_clauses_weigh_less():
     swapped = cluster([obs("补水保湿", "hydrating and moisturizing", PD), obs("补水保湿", "moisturizing and hydrating", XH)])
     assert len(swapped) == 2 and inconsistency(swapped) == 0.0
