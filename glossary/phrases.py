@@ -37,7 +37,7 @@ MAX_WORDS = 12
 # A quotation mark breaks a phrase; the apostrophe of a possessive (People’s Daily) does not.
 _BREAK = re.compile(r"[.;:!?()\[\]\"“”‘/|]|['’](?!s(?:\s|$))|\s['’]")
 _COMMA = re.compile(r"[,，]")
-_COMMA_COST = 0.8
+_COMMA_COST = 0.5
 _SAME_WORD_PREFIX = 5  # letters two stems share when they are forms of one word to the dictionary
 # A phrase that holds a word twice names two things ("Ministry of Education and Ministry of …").
 _REPEAT_COST = 0.8
