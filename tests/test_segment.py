@@ -100,6 +100,20 @@ def test_chinese_colon_does_not_split() -> None:
     assert sentences[0].endswith("网络强国建设迈出新的坚实步伐。")
 
 
+def test_a_script_counts_the_same_by_code_point_as_by_its_class() -> None:
+    """A short text (a query) is counted by code point, a long one by the class's regex: the
+    seeds' lines and their pieces of every length agree, Greek, kana and Hangul among them."""
+    from tm.lang import _HAN, _LATIN, _OTHER
+
+    lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
+    lines.append("Ελλάδα и 한국어 かな 𠀀 ×÷ café 网络强国")
+    for script in (_HAN, _LATIN, _OTHER):
+        for line in lines:
+            for piece in (line, line[:64], line[:10]):
+                assert script.count(piece) == len(script.pattern.findall(piece)), piece
+    assert detect_lang("网络强国") == "zh" and detect_lang("网络强国 leading cyber power") == "mixed"
+
+
 def test_every_seed_paragraph_is_reproduced() -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
