@@ -243,4 +243,3 @@ def reading(phrase: str, starts_sentence: bool = False) -> str:
     if max(counts[lowered[-1]], counts[fold(lowered[-1])]) < _RARE_GLOSS_WORD and lowered[-1].isalpha():
         return PHRASE  # one technical word: semiconductor, wafer
     return ""
-    return ""

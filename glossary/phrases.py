@@ -218,10 +218,29 @@ def best_rendering(view: PairView, words: range, gloss: TermGloss, list_term: bo
     phrase = best[1]
     # One everyday word that nothing but the aligner (and the lexicon learned from the same
     # co-occurrences) ties to the term ("seen" for an omitted 人民日报, "unity") is a guess.
+    # So is one capitalised word of a longer name ("Political" of "Political Bureau", "Consensus"
+    # of "1992 Consensus"): the name is the rendering, or the word is another term's.
     if phrase.end - phrase.start == 1 and stems[phrase.start] not in _dictionary_gloss(gloss.term).parts_of_stem \
-            and not reading(phrase.text, phrase.start == 0):
+            and (not reading(phrase.text, phrase.start == 0) or _inside_name(view, phrase.start)):
         return None
     return _trimmed(view, phrase, gloss.term, inside)
+
+
+def _inside_name(view: PairView, j: int) -> bool:
+    """Whether capitalised English word `j` (not an acronym) runs on, with nothing between, into a
+    capitalised word, or from a capitalised word or a number."""
+    en, spans = view.pair.en, view.pair.en_spans
+    if en[spans[j][0] : spans[j][1]].isupper():
+        return False
+
+    def joined(k: int, before: bool) -> bool:
+        gap = k + 1 if before else k  # the gap before the later of the two words
+        if not 0 <= k < len(spans) or view.breaks[gap] or view.commas[gap]:
+            return False
+        first = en[spans[k][0]]
+        return first.isupper() or (before and first.isdigit())
+
+    return joined(j - 1, True) or joined(j + 1, False)
 
 
 def _trimmed(view: PairView, phrase: Phrase, term: str, inside: int) -> Phrase:

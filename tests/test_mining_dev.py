@@ -64,9 +64,9 @@ def test_wmt23_figures_hold(tmp_path):
     with _dev_store(tmp_path / "gloss.sqlite", kept_links=True, folder=REPO / "tests" / "data" / "wmt23",
                       zh="generaltest2023.zh-en.src.zh", en="generaltest2023.zh-en.ref.refA.en") as store:
         s = score_mining(load_gold(DATA / "gold_wmt23_terms.json"), mine(store))
-    # 60/70 terms, renderings 0.70, precision 0.71 (by occurrence 0.86), 6 of 37
+    # 60/70 terms, renderings 0.70, precision 0.73 (by occurrence 0.87), 6 of 37
     assert s.term_recall >= 0.8 and s.rendering_recall >= 0.65, s.missed_renderings
-    assert s.precision >= 0.65 and s.proposed_weighted >= 0.82, s.wrong_renderings
+    assert s.precision >= 0.68 and s.proposed_weighted >= 0.82, s.wrong_renderings
     assert s.inconsistent_top >= 5
 
 

@@ -52,6 +52,19 @@ def test_quoted_terms_pair_with_the_quotation_in_the_same_place():
     assert quoted_phrase("品牌活动", zh, en) is None
 
 
+def test_one_capitalised_word_of_a_longer_name_is_a_fragment_of_it():
+    """WMT23's 中共 "Political" (of "Political Bureau"), 九二共识 "Consensus" (of "1992 Consensus"),
+    越通社 "News" (of "Vietnam News Agency"); an acronym or a name standing alone is whole."""
+    from glossary.phrases import PairView, _inside_name
+    from tm.wordalign import tokenized
+
+    en = "The Political Bureau met, and Xinhua said the 1992 Consensus holds; NPS Abuse, Vietnam News Agency"
+    view = PairView(tokenized(0, "中共中央政治局", en))
+    at = {w: k for k, w in enumerate(view.pair.en_words)}
+    assert _inside_name(view, at["Political"]) and _inside_name(view, at["Consensus"]) and _inside_name(view, at["News"])
+    assert not _inside_name(view, at["Xinhua"]) and not _inside_name(view, at["NPS"])
+
+
 def test_a_quotation_running_on_from_the_line_before_pairs_nothing():
     # WMT23 line 635: both sides open with the closing mark of the paragraph before's quotation.
     zh = "”里奥斯表示，期待共建“一带一路”合作继续发挥重要作用。"
