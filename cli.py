@@ -190,7 +190,7 @@ def rank_command(
     top: int = typer.Option(20, "--top", "-n", help="How many terms."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
     kind: str = typer.Option("", "--kind", "-k", help="policy, organisation, name, person, place (comma-separated), "
-                             "or all (default: policy,organisation: names of people, places and other things have lists of their own)"),
+                             "or all (default: policy,organisation,name: people and places have lists of their own)"),
     status: str = typer.Option("", "--status", "-s", help="proposed, approved, needs review, rejected (comma-separated), "
                                "or all (default: all but rejected)"),
     db: Optional[Path] = DbOption,

@@ -17,9 +17,10 @@ from tm.lexicon import EN_TOKEN, NAME_SMALL_WORDS, pinyin_syllables, tag
 
 POLICY, ORGANISATION, PERSON, PLACE, NAME = "policy", "organisation", "person", "place", "name"
 KINDS = (POLICY, ORGANISATION, PERSON, PLACE, NAME)
-# What `gloss rank` lists unless told otherwise: names (of people, places, events, products) have
-# lists of their own.
-RANKED_BY_DEFAULT = (POLICY, ORGANISATION)
+# What `gloss rank` lists unless told otherwise. People and places have lists of their own; other
+# names stay in: a campaign, an initiative or a summit (清朗 "Clear and Bright", 一带一路 "Belt and
+# Road", 民主峰会 "Summit for Democracy") is as much policy language as any term.
+RANKED_BY_DEFAULT = (POLICY, ORGANISATION, NAME)
 
 # English nouns that head an institution's name (general English, not any corpus's).
 _INSTITUTION_HEADS = frozenset("""

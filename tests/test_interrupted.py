@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import openpyxl
@@ -27,7 +26,8 @@ ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
 # Runs `gloss ARGS…` with one function wrapped: once it has done its work (or, `before`, just
 # before it would) the child says so and waits to be killed, so the kill lands exactly there:
-# inside a transaction, before a rename.
+# inside a transaction, before a rename; or, `hold`, waits two seconds and goes on, so that
+# another command starts while this one is inside its transaction.
 _PAUSED = """
 import importlib, sys, time
 module, attribute = sys.argv[1].split(":")
@@ -39,12 +39,13 @@ for step in path:
 real = getattr(owner, name)
 def pause():
     print("paused", flush=True)
-    time.sleep(600)
+    time.sleep(2 if when == "hold" else 600)
 def paused(*args, **kwargs):
     if when == "before":
         pause()
     result = real(*args, **kwargs)
     pause()
+    return result
 setattr(owner, name, paused)
 import cli
 sys.argv = ["gloss", *sys.argv[3:]]
@@ -165,14 +166,6 @@ def test_an_export_killed_before_its_file_is_in_place_leaves_the_earlier_file(gr
     assert _content(target) == _content(uninterrupted)
 
 
-def _wait_for_writing(db: Path, child: subprocess.Popen) -> None:
-    wal = db.with_name(db.name + "-wal")
-    deadline = time.monotonic() + 60
-    while not (wal.exists() and wal.stat().st_size > 1 << 16) and time.monotonic() < deadline:
-        assert child.poll() is None, child.stderr.read()
-        time.sleep(0.01)
-
-
 @pytest.mark.parametrize("first", ["add", "mine"])
 def test_an_import_while_another_command_writes_loses_nothing_of_either(grown, tmp_path, first):
     reviewed = _reviewed(grown, tmp_path)
@@ -182,10 +175,16 @@ def test_an_import_while_another_command_writes_loses_nothing_of_either(grown, t
         lines = (DATA / "wmt22" / f"generaltest2022.zh-en.{name}").read_text(encoding="utf-8").splitlines()
         Path(path).write_text("\n".join(lines[300:]) + "\n", encoding="utf-8")
     command = ["add", *news] if first == "add" else ["mine"]
-    child = subprocess.Popen([sys.executable, "-m", "cli", *command, "--db", str(together)], cwd=REPO, env=ENV,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if first == "add":
-        _wait_for_writing(together, child)  # the import waits for the add's transaction
+        # The add holds its transaction for two seconds after its first document: the import
+        # starts inside it and waits for it (a fast add was otherwise done before the import began).
+        child = subprocess.Popen([sys.executable, "-c", _PAUSED, "tm.store:Store.add_document", "hold", *command,
+                                  "--db", str(together)], cwd=REPO, env=ENV,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert child.stdout.readline().strip() == "paused", child.stderr.read()
+    else:
+        child = subprocess.Popen([sys.executable, "-m", "cli", *command, "--db", str(together)], cwd=REPO, env=ENV,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     imported = subprocess.run([sys.executable, "-m", "cli", "import", "xlsx", str(reviewed), "--db", str(together)],
                               cwd=REPO, env=ENV, capture_output=True, text=True)
     assert child.wait() == 0 and imported.returncode == 0, child.stderr.read() + imported.stderr

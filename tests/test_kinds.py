@@ -33,7 +33,7 @@ def test_kinds(term, rendering, kind):
 
 
 def test_kind_options():
-    assert parse("") == (POLICY, ORGANISATION)
+    assert parse("") == (POLICY, ORGANISATION, NAME)
     assert parse("person, place") == (PERSON, PLACE)
     assert parse("all") is None
     with pytest.raises(GlossError, match="unknown kind 'people'"):

@@ -52,11 +52,11 @@ def wmt22(tmp_path_factory):
 
 
 def test_wmt22_figures_hold(wmt22):
-    s = _figures(wmt22[1])  # 52/56 terms, renderings 0.80, precision 0.85 (by occurrence 0.95), 7 of 17
+    s = _figures(wmt22[1])  # 52/56 terms, renderings 0.80, precision 0.85 (by occurrence 0.95), 8 of 17
     assert s.term_recall >= 0.9, s.missed_terms
     assert s.rendering_recall >= 0.78, s.missed_renderings
     assert s.precision >= 0.82 and s.proposed_weighted >= 0.92, s.wrong_renderings
-    assert s.inconsistent_top >= 6
+    assert s.inconsistent_top >= 7
 
 
 def test_wmt23_figures_hold(tmp_path):
@@ -64,10 +64,10 @@ def test_wmt23_figures_hold(tmp_path):
     with _dev_store(tmp_path / "gloss.sqlite", kept_links=True, folder=REPO / "tests" / "data" / "wmt23",
                       zh="generaltest2023.zh-en.src.zh", en="generaltest2023.zh-en.ref.refA.en") as store:
         s = score_mining(load_gold(DATA / "gold_wmt23_terms.json"), mine(store))
-    # 60/70 terms, renderings 0.70, precision 0.73 (by occurrence 0.87), 6 of 37
+    # 60/70 terms, renderings 0.70, precision 0.73 (by occurrence 0.87), 7 of 37
     assert s.term_recall >= 0.8 and s.rendering_recall >= 0.65, s.missed_renderings
     assert s.precision >= 0.68 and s.proposed_weighted >= 0.82, s.wrong_renderings
-    assert s.inconsistent_top >= 5
+    assert s.inconsistent_top >= 6
 
 
 def test_workers_mine_what_one_process_mines(wmt22, tmp_path, monkeypatch):
@@ -107,7 +107,7 @@ def test_wmt22_kinds(wmt22):
     assert kind["数字化转型"] == POLICY and kind["疫情防控"] == POLICY
     assert kind["民主峰会"] == NAME  # "Summit for Democracy": a name, not an institution
     assert kind["习近平"] == PERSON
-    assert PLACE in kind.values() and not {PERSON, PLACE, NAME} & set(RANKED_BY_DEFAULT)
+    assert PLACE in kind.values() and not {PERSON, PLACE} & set(RANKED_BY_DEFAULT)
 
 
 def test_wmt22_common_words_are_terms_when_their_english_says_so(wmt22):
