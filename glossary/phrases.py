@@ -230,7 +230,8 @@ def _inside_name(view: PairView, j: int) -> bool:
     """Whether capitalised English word `j` (not an acronym) runs on, with nothing between, into a
     capitalised word, or from a capitalised word or a number."""
     en, spans = view.pair.en, view.pair.en_spans
-    if en[spans[j][0] : spans[j][1]].isupper():
+    word = en[spans[j][0] : spans[j][1]]
+    if not word[0].isupper() or word.isupper():
         return False
 
     def joined(k: int, before: bool) -> bool:
@@ -238,7 +239,8 @@ def _inside_name(view: PairView, j: int) -> bool:
         if not 0 <= k < len(spans) or view.breaks[gap] or view.commas[gap]:
             return False
         first = en[spans[k][0]]
-        return first.isupper() or (before and first.isdigit())
+        # The sentence's first word is capitalised whatever it is ("Yesterday Xinhua reported").
+        return (first.isupper() and k > 0) or (before and first.isdigit())
 
     return joined(j - 1, True) or joined(j + 1, False)
 

@@ -52,11 +52,11 @@ def wmt22(tmp_path_factory):
 
 
 def test_wmt22_figures_hold(wmt22):
-    s = _figures(wmt22[1])  # 52/56 terms, renderings 0.80, precision 0.85 (by occurrence 0.95), 8 of 17
+    s = _figures(wmt22[1])  # 52/56 terms, renderings 0.80, precision 0.85 (by occurrence 0.95), 7 of 17
     assert s.term_recall >= 0.9, s.missed_terms
     assert s.rendering_recall >= 0.78, s.missed_renderings
     assert s.precision >= 0.82 and s.proposed_weighted >= 0.92, s.wrong_renderings
-    assert s.inconsistent_top >= 7
+    assert s.inconsistent_top >= 6
 
 
 def test_wmt23_figures_hold(tmp_path):

@@ -63,6 +63,9 @@ def test_one_capitalised_word_of_a_longer_name_is_a_fragment_of_it():
     at = {w: k for k, w in enumerate(view.pair.en_words)}
     assert _inside_name(view, at["Political"]) and _inside_name(view, at["Consensus"]) and _inside_name(view, at["News"])
     assert not _inside_name(view, at["Xinhua"]) and not _inside_name(view, at["NPS"])
+    opening = PairView(tokenized(0, "新华社", "Yesterday Xinhua said Huawei semiconductors sell"))
+    at = {w: k for k, w in enumerate(opening.pair.en_words)}
+    assert not _inside_name(opening, at["Xinhua"]) and not _inside_name(opening, at["semiconductors"])
 
 
 def test_a_quotation_running_on_from_the_line_before_pairs_nothing():
