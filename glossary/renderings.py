@@ -278,7 +278,9 @@ def quoted_phrase(term: str, zh: str, en: str) -> str | None:
 
 
 def _balanced(text: str) -> bool:
-    return text.count('"') % 2 == 0 and text.count("“") == text.count("”") and text.count("「") == text.count("」")
+    # Straight and curly marks are counted together: a quotation may open with one and close
+    # with the other (“Belt and Road").
+    return (text.count('"') + text.count("“") + text.count("”")) % 2 == 0 and text.count("「") == text.count("」")
 
 
 def widen(found: list[Occurrence], english: dict[int, str]) -> list[Occurrence]:

@@ -73,6 +73,7 @@ def test_a_quotation_running_on_from_the_line_before_pairs_nothing():
     zh = "”里奥斯表示，期待共建“一带一路”合作继续发挥重要作用。"
     en = '"Rios said he expects the "Belt and Road" cooperation to play a noteworthy part.'
     assert quoted_phrase("一带一路", zh, en) is None
+    assert quoted_phrase("一带一路", "他说“一带一路”倡议", 'He said the “Belt and Road" initiative') == "Belt and Road"
 
 
 def test_the_learned_lexicon_finds_what_the_dictionary_lacks(pairs):
