@@ -31,7 +31,8 @@ _SHAPELESS = 0.5
 _ENOUGH_EVIDENCE = 2.0  # weight at which a term's renderings are taken at face value
 _TERMHOOD_FULL = 5.0  # termhood (log ratio to general Chinese) of an unmistakable policy term
 _FORMULA_LENGTH = 6  # characters from which a compound the corpus repeats is a fixed phrase
-_INFLECTIONS = frozenset({"", "e", "s", "es", "d", "ed", "ing"})  # what stays after the shared beginning
+# What stays of each word after their shared beginning: re-place(d), carr(y/ied), stop(/ped).
+_INFLECTIONS = frozenset({"", "e", "s", "es", "d", "ed", "ing", "y", "ies", "ied"})
 _CONJUNCTION = re.compile(" (" + "|".join(map(re.escape, sorted(EN_CONJUNCTIONS))) + ") ")
 
 
@@ -117,7 +118,10 @@ def _inflections(a: list[str], b: list[str]) -> bool:
 
 def _inflection_apart(x: str, y: str) -> bool:
     shared = len(os.path.commonprefix((x, y)))
-    return x[shared:] in _INFLECTIONS and y[shared:] in _INFLECTIONS and stem(x) == stem(y)
+    rests = [w[shared:] for w in (x, y)]
+    # A consonant doubled before an ending (stopped, planning) belongs to the ending.
+    rests = [r[1:] if r[:1] and shared and r[0] == x[shared - 1] and r[1:] in ("ed", "ing") else r for r in rests]
+    return all(r in _INFLECTIONS for r in rests) and stem(x) == stem(y)
 
 
 def _conjuncts(key: str) -> tuple[str, ...]:

@@ -94,6 +94,11 @@ def test_one_phrase_in_another_inflection_is_one_rendering_a_derived_word_is_ano
     inflected = cluster([obs("重新下单", "re-place the order", PD), obs("重新下单", "re-placed the order", XH),
                          obs("重新下单", "Re-placing the order", XH2)])
     assert len(inflected) == 3 and inconsistency(inflected) == 0.0
+    carried = cluster([obs("开展", "carry out", PD), obs("开展", "carried out", XH), obs("开展", "stopped", XH2)]
+                      + [obs("开展", "stop", PD), obs("开展", "stopping", XH)])
+    assert len(carried) == 5 and inconsistency(carried) < inconsistency(cluster(
+        [obs("开展", "carry out", PD), obs("开展", "launch", XH), obs("开展", "halt", XH2), obs("开展", "end", PD),
+         obs("开展", "cease", XH)]))
     derived = cluster([obs("两个确立", "two established", PD), obs("两个确立", "two establishments", XH)])
     assert inconsistency(derived) > 0
     education = cluster([obs("继续教育", "continuing education", PD), obs("继续教育", "continuation of education", XH)])
