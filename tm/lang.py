@@ -32,12 +32,21 @@ class Script:
 
     def __init__(self, *ranges: tuple[int, int]) -> None:
         self.ranges = ranges
-        self.pattern = LazyPattern("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]")
+        self.chars = "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges)  # the inside of its class
+        self.pattern = LazyPattern(f"[{self.chars}]")
+
+    def _holds(self, ch: str) -> bool:
+        return any(a <= ord(ch) <= b for a, b in self.ranges)
 
     def count(self, text: str) -> int:
         if len(text) > self._SHORT:
             return len(self.pattern.findall(text))
-        return sum(any(a <= ord(ch) <= b for a, b in self.ranges) for ch in text)
+        return sum(map(self._holds, text))
+
+    def found_in(self, text: str) -> bool:
+        if len(text) > self._SHORT:
+            return self.pattern.search(text) is not None
+        return any(map(self._holds, text))
 
 
 _HAN = Script((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))

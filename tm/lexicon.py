@@ -9,18 +9,16 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from tm.lang import LazyPattern
+from tm.lang import LazyPattern, Script
 
-_HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # CJK ext. A, unified, compatibility
-HAN_CHARS = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _HAN_BLOCKS)
-HAN = LazyPattern(f"[{HAN_CHARS}]")
+# CJK extension A, unified ideographs, compatibility ideographs: the characters jieba and
+# CC-CEDICT know (language detection, `tm.lang`, also counts the rarer extensions as Chinese).
+_HAN_SCRIPT = Script((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+HAN_CHARS = _HAN_SCRIPT.chars
+HAN = _HAN_SCRIPT.pattern
 HAN_RUN = LazyPattern(f"[{HAN_CHARS}]+")
-
-
-def has_han(text: str) -> bool:
-    """Whether `text` holds a Han character: what a look-up asks of its query, without paying
-    the milliseconds `re` takes to compile the Han class."""
-    return any(a <= ord(ch) <= b for ch in text if ch >= "\u3400" for a, b in _HAN_BLOCKS)
+# Whether a text holds a Han character; a look-up's query is tested without compiling the class.
+has_han = _HAN_SCRIPT.found_in
 
 # Words as written, a possessive 's apart ("Xi Jinping's" renders 习近平 as "Xi Jinping" does).
 EN_TOKEN = re.compile(
