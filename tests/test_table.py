@@ -161,6 +161,19 @@ def test_broken_xlsx_names_the_file(tmp_path: Path, content: bytes, reason: str)
     assert str(info.value).startswith(f"{path}: ")
 
 
+def test_a_zip_of_a_version_zipfile_does_not_know_names_the_file(tmp_path: Path) -> None:
+    """Found by tests/test_fuzz.py: a workbook whose directory says it needs zip version 6.4."""
+    path = tmp_path / "future.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the central directory's entry: version needed at +6
+    data[entry + 6 : entry + 8] = (64).to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+    with pytest.raises(GlossError, match="not a readable XLSX workbook: zip file version 6.4"):
+        list(table.read(path))
+
+
 def test_zip_that_is_no_workbook(tmp_path: Path) -> None:
     path = tmp_path / "archive.xlsx"
     with zipfile.ZipFile(path, "w") as archive:

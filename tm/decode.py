@@ -62,7 +62,9 @@ def guard_workbook(path: Path) -> None:
     try:
         with zipfile.ZipFile(regular_file(path)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    # zipfile refuses a damaged directory in several ways: a zip version it does not know
+    # (NotImplementedError), a field out of range (ValueError), a directory cut short (EOFError).
+    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError) as exc:
         raise GlossError(f"not a readable XLSX workbook: {exc}", path) from None
     total = sum(m.file_size for m in members)
     if total > UNPACKED_LIMIT:
