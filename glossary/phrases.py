@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from glossary.bilingual import reading
 from glossary.renderings import (ZH_LINKING_CHARS, Occurrence, TermGloss, best_phrase, gloss_term, occurrences,
@@ -314,7 +314,7 @@ def render_in_pair(term: str, gloss: TermGloss, pair: WordAlignedPair | PairView
     (A pair holding several terms is best given as its `PairView`, made once.)"""
     view = pair if isinstance(pair, PairView) else None
     pair = view.pair if view else pair
-    quoted = quoted_phrase(term, pair.zh, pair.en)
+    quoted = quoted_phrase(term, pair.zh, pair.en, _links_within(term, pair) if pair.links else None)
     if quoted:
         return [Occurrence(term, pair.pair_id, quoted, 1.0, "quote")]
     if not pair.links:
@@ -330,6 +330,14 @@ def render_in_pair(term: str, gloss: TermGloss, pair: WordAlignedPair | PairView
         if phrase:
             found.append(Occurrence(term, pair.pair_id, phrase.text, phrase.score, "links"))
     return found
+
+
+def _links_within(term: str, pair: WordAlignedPair) -> Callable[[int, int], int]:
+    """How many links of the term's words (wherever it occurs in the pair) fall on English
+    characters start..end."""
+    words = {k for at in occurrences(term, pair.zh) for k in term_words(pair, at, at + len(term))}
+    targets = [pair.en_spans[j][0] for i, j in pair.links if i in words]
+    return lambda start, end: sum(start <= t < end for t in targets)
 
 
 def find_occurrences(term: str, pairs: Sequence[tuple[int, str, str]],

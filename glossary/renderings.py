@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from tm.features import dictionary_words, numeral_words
 from tm.lexicon import EN_STOP, EN_TOKEN, HAN, cut, gloss_stems, pinyin_syllables, stem
@@ -264,17 +264,23 @@ def _next_known(gloss: TermGloss, stems: Sequence[str | None], k: int, step: int
     return k
 
 
-def quoted_phrase(term: str, zh: str, en: str) -> str | None:
+def quoted_phrase(term: str, zh: str, en: str, linked: Callable[[int, int], int] | None = None) -> str | None:
     """The English quotation at the same place, in order, as the term's Chinese quotation; none
     when either side has a quotation mark unpaired (a quotation running on from the line before
-    pairs every later mark wrongly)."""
+    pairs every later mark wrongly). `linked(start, end)`, where the pair is word-aligned: how many
+    of the term's links fall on English characters start..end; a quotation they point to more
+    than the one in order wins (a translation may reorder the quotations)."""
     if not (_balanced(zh) and _balanced(en)):
         return None
     zh_quotes = [m.group(1) or m.group(2) for m in _ZH_QUOTED.finditer(zh)]
-    en_quotes = [m.group(1).strip() for m in _EN_QUOTED.finditer(en)]
+    en_quotes = list(_EN_QUOTED.finditer(en))
     if term not in zh_quotes or len(zh_quotes) != len(en_quotes):
         return None
-    return en_quotes[zh_quotes.index(term)]
+    k = zh_quotes.index(term)
+    if linked and len(en_quotes) > 1:
+        links = [linked(m.start(1), m.end(1)) for m in en_quotes]
+        k = max(range(len(links)), key=lambda i: (links[i], i == k))
+    return en_quotes[k].group(1).strip()
 
 
 def _balanced(text: str) -> bool:

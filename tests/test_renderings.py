@@ -76,6 +76,27 @@ def test_a_quotation_running_on_from_the_line_before_pairs_nothing():
     assert quoted_phrase("一带一路", "他说“一带一路”倡议", 'He said the “Belt and Road" initiative') == "Belt and Road"
 
 
+def test_a_translation_that_reorders_the_quotations_pairs_them_by_the_word_links():
+    """WMT22 line 1232: the Chinese quotes 异域密码 first, the English its “thriller genius”."""
+    from dataclasses import replace
+
+    from glossary.phrases import render_in_pair
+    from glossary.renderings import gloss_term
+    from tm.wordalign import tokenized
+
+    zh = "因出版“异域密码”系列的作品，在业内有“悬疑怪才”之称"
+    en = "He is called “thriller genius” in the industry due to the publication of his “Foreign Password” series"
+    pair = tokenized(0, zh, en)
+    zh_at = {w: k for k, w in enumerate(pair.zh_words)}
+    en_at = {w: k for k, w in enumerate(pair.en_words)}
+    links = {(zh_at[z], en_at[e]) for z, e in [("异域", "Foreign"), ("密码", "Password"), ("悬疑", "thriller"),
+                                              ("怪才", "genius"), ("出版", "publication"), ("系列", "series")]}
+    pair = replace(pair, links=frozenset(links))
+    rendered = {t: [o.rendering for o in render_in_pair(t, gloss_term(t, {}), pair)] for t in ("异域密码", "悬疑怪才")}
+    assert rendered == {"异域密码": ["Foreign Password"], "悬疑怪才": ["thriller genius"]}
+    assert quoted_phrase("异域密码", zh, en) == "thriller genius"  # without links, the order is all there is
+
+
 def test_the_learned_lexicon_finds_what_the_dictionary_lacks(pairs):
     learned = learn_lexicon([(zh, en) for _, zh, en in pairs], {"网络强国", "网络安全", "十四五", "网信"})
     assert "cyber" in learned["网络强国"]  # CC-CEDICT: Internet, network; powerful country, great power
