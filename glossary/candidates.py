@@ -348,8 +348,9 @@ def _nesting(pool: _Pool, counts: Counter[str], s: Sightings) -> tuple[set[str],
     in a verb (乡村振兴) are candidates but absorb nothing: the verb may as well be a predicate
     (习近平总书记 | 强调). A verb–object phrase only absorbs what starts with its verb: 网络强国 in
     建设网络强国 is 网络强国 on its own, 建设网络 is a fragment. An aligned unit absorbs if jieba's
-    runs never saw it not ending a noun phrase; whether it is a verb and its object its English
-    has told (`glossary.bilingual`)."""
+    runs never saw it not ending a noun phrase, even when it ends in a verb: its English reads as a
+    name or a noun phrase (南海战略态势感知 "South China Sea Strategic Situation Detection"), and
+    whether it is a verb and its object its English has told (`glossary.bilingual`)."""
     kinds, tokens_of = pool.kinds, pool.tokens_of
     verb_object = {
         t for t, k in kinds.items()
@@ -359,7 +360,7 @@ def _nesting(pool: _Pool, counts: Counter[str], s: Sightings) -> tuple[set[str],
         t
         for t, k in kinds.items()
         if k not in _BY_PARTS
-        or ((s.closed[t] > 0 or (k == "aligned" and t not in s.seen)) and tokens_of[t][-1][1] != "v")
+        or ((s.closed[t] > 0 or (k == "aligned" and t not in s.seen)) and (tokens_of[t][-1][1] != "v" or k == "aligned"))
     }
     # A single word that never ends a noun phrase is a modifier: 高质量, 历史性. A noun and a verb
     # that mostly end a clause, the verb having no sense as a noun, are a subject and its

@@ -211,3 +211,18 @@ def test_subjects_with_their_verbs_and_phrases_across_a_frame_noun_are_no_terms(
     assert not {"总书记强调", "大势出发", "时期网信"} & set(by_term)
     # a noun and a verb that name a thing stay: the verb has a sense as a noun, or it is no clause's end
     assert {"个人信息保护", "态势感知"} <= set(by_term)
+
+
+def test_an_aligned_name_ending_in_a_verb_holds_its_fragments():
+    """WMT22's 南海战略态势感知 ("South China Sea Strategic Situation Detection", jieba: … 感知/v):
+    its English read it as a name, so 南海战略态势, only ever inside it, is no term of its own."""
+    corpus = [
+        "南海战略态势感知平台公布最新卫星图片。",
+        "据南海战略态势感知透露，美军三艘航母正在集结。",
+        "南海战略态势感知发布了飞行路线。",
+        "微博南海战略态势感知称，这是一个信号。",
+    ]
+    terms = {c.term for c in mine(enumerate(corpus), aligned={"南海战略态势感知": 4})}
+    assert "南海战略态势感知" in terms and "南海战略态势" not in terms
+    without = {c.term for c in mine(enumerate(corpus))}
+    assert "南海战略态势" in without  # what the English adds: jieba alone takes the verb for a predicate
