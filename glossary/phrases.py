@@ -22,6 +22,7 @@ then decides. The best phrase must score `MIN_SCORE`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Mapping, Sequence
@@ -61,13 +62,12 @@ class Phrase:
 
 def term_words(pair: WordAlignedPair, start: int, end: int) -> range:
     """The pair's Chinese words overlapping characters start..end of its Chinese text."""
-    first = last = None
-    for k, at in enumerate(pair.zh_starts):
-        word_end = at + len(pair.zh_words[k])
-        if word_end > start and at < end:
-            first = k if first is None else first
-            last = k
-    return range(first, last + 1) if first is not None else range(0)
+    starts = pair.zh_starts
+    first = bisect_right(starts, start) - 1  # the last word starting at or before `start` …
+    if first < 0 or starts[first] + len(pair.zh_words[first]) <= start:
+        first += 1  # … unless it ends before it (a space between words)
+    last = bisect_left(starts, end) - 1
+    return range(first, last + 1) if first <= last else range(0)
 
 
 def _on_word_edges(pair: WordAlignedPair, words: range, start: int, end: int) -> bool:
