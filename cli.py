@@ -174,13 +174,17 @@ def mine_command(
     prefer: str = typer.Option("recent", "--prefer", help="Preferred rendering: recent | frequent (aligned first)."),
     authority: str = typer.Option("", "--authority", help="Publishers, most authoritative first, comma-separated."),
     no_inferred: bool = typer.Option(False, "--no-inferred", help="Skip evidence from English-only documents."),
+    max_aligned_pairs: Optional[int] = typer.Option(
+        None, "--max-aligned-pairs", help="Pairs the word aligner learns from, at most, spread through the corpus "
+        "(default 200,000); the others are read for the renderings found in them. 0: every pair (slower)."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Mine Chinese terms and every English rendering observed for them; replaces earlier mined data."""
     from glossary.mine import mine_and_save, settings_from
 
     with _store(db) as store:
-        entries = mine_and_save(store, settings_from(must_have, stop, max_terms, prefer, authority, not no_inferred),
+        entries = mine_and_save(store, settings_from(must_have, stop, max_terms, prefer, authority, not no_inferred,
+                                                     max_aligned_pairs),
                                 progress=_steps)
     typer.echo(f"mined {_n(len(entries), 'term')}, {sum(1 for e in entries if e.score > 0)} rendered inconsistently")
 

@@ -1,6 +1,6 @@
 """Benchmark: `gloss mine` (word alignment, candidates, renderings, ranking) at scale.
 
-Run: python bench/bench_mine.py [--pairs 20000 100000 300000]
+Run: python bench/bench_mine.py [--pairs 20000 100000 300000] [--keep DIR]
 Builds a corpus of zh/en line-pair documents of the distinct real pairs of bench/corpus.py (the
 WMT22 zh–en test set, then pairs joined from its aligned clauses: never one pair twice), adds the
 English-only seeds 001–003 for inferred evidence, ingests it,
@@ -41,16 +41,23 @@ print(pairs, len(entries), seconds, cpu + children.ru_utime + children.ru_stime,
 """
 
 
-def run(pairs: int) -> dict:
+def run(pairs: int, keep: Path | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        corpus.mkdir()
-        make_corpus(corpus, pairs, "lines")
-        for english_only in ("001_4f3e8fa26e36b6d4.txt", "002_4092fd2b753c497d.txt", "003_839be85fb590d368.txt"):
-            shutil.copy(REPO / "seeds" / english_only, corpus)
         db = Path(tmp) / "bench.sqlite"
-        subprocess.run([sys.executable, "-m", "cli", "add", str(corpus), "--db", str(db)],
-                       cwd=REPO, check=True, capture_output=True)
+        kept = keep / f"mine-{pairs}.sqlite" if keep else None
+        if kept and kept.exists():
+            shutil.copyfile(kept, db)  # mining stores word links: each run mines a copy
+        else:
+            corpus = Path(tmp) / "corpus"
+            corpus.mkdir()
+            make_corpus(corpus, pairs, "lines")
+            for english_only in ("001_4f3e8fa26e36b6d4.txt", "002_4092fd2b753c497d.txt", "003_839be85fb590d368.txt"):
+                shutil.copy(REPO / "seeds" / english_only, corpus)
+            subprocess.run([sys.executable, "-m", "cli", "add", str(corpus), "--db", str(db)],
+                           cwd=REPO, check=True, capture_output=True)
+            if kept:
+                keep.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(db, kept)
         # The memory of the miner and its children is sampled from here: a sampling thread inside
         # the miner would be alive at each of its forks, which the miner's own runs never have.
         proc = subprocess.Popen([sys.executable, "-c", _CHILD.format(db=str(db))], cwd=REPO,
@@ -70,10 +77,12 @@ def run(pairs: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=int, nargs="+", default=[100_000])
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="keep each ingested store here (before mining) and mine a copy of it on the next run")
     args = ap.parse_args()
     print(f"corpus: {CORPUS}")
     for pairs in args.pairs:
-        print(json.dumps(run(pairs)), flush=True)
+        print(json.dumps(run(pairs, args.keep)), flush=True)
 
 
 if __name__ == "__main__":

@@ -269,6 +269,17 @@ def test_rank_with_an_unknown_kind_says_so_in_one_line(built):
     assert result.exit_code == 2 and result.output.count("\n") == 1 and "unknown kind 'people'" in result.output
 
 
+def test_mine_says_how_many_pairs_it_word_aligns_at_most(built):
+    from glossary.mine import MAX_ALIGNED_PAIRS
+
+    import typer.main
+
+    (option,) = [p for p in typer.main.get_command(app).commands["mine"].params if p.name == "max_aligned_pairs"]
+    assert f"default {MAX_ALIGNED_PAIRS:,}" in option.help
+    result = gloss("mine", "--max-aligned-pairs", "-1", "--db", str(built[0]))
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "--max-aligned-pairs" in result.output
+
+
 def test_lookup_shows_the_kind_and_short_forms(built):
     result = gloss("lookup", "网信事业", "--db", str(built[0]))
     assert result.exit_code == 0 and "(policy;" in result.output

@@ -91,6 +91,59 @@ def test_wmt22_from_scratch(tmp_path):
     assert s.proposed_weighted >= 0.88
 
 
+def test_pairs_left_out_of_the_word_aligners_sample_give_the_renderings_the_sample_found(wmt22, tmp_path):
+    """A corpus larger than the aligner's sample (`gloss mine --max-aligned-pairs`): here every
+    other pair keeps its links and the rest are left out. Frequencies stay exact; a rendering the
+    sampled pairs found is counted wherever the English of a left-out pair holds it."""
+    from glossary.mine import MineSettings
+    from tm import wordalign
+
+    full = {e.term: e for e in wmt22[1]}
+    store = Store.open(tmp_path / "gloss.sqlite")
+    ingest_pair(store, WMT22 / "generaltest2022.zh-en.src.zh", WMT22 / "generaltest2022.zh-en.ref.A.en")
+    lines = (WMT22 / "word_links.jsonl").read_text(encoding="utf-8").splitlines()
+    store.replace_word_alignments(((p.id, data) for p, data in zip(store.aligned_pairs(), lines) if p.id % 2 == 0),
+                                  others=wordalign.NOT_SAMPLED)
+    assert store.pair_count(wordalign.NOT_SAMPLED) == (1875, 0, 938)  # the next `gloss mine` aligns nothing again
+    with store:
+        half = {e.term: e for e in mine(store, MineSettings(max_aligned_pairs=1000))}
+    shared = set(full) & set(half)
+    assert len(shared) >= 0.8 * len(full)  # 1,638 of 2,000: the units only the left-out links would read go
+    assert all(full[t].frequency == half[t].frequency for t in shared)
+    # Xinhuanet in 17 pairs by the links of all; in the left-out half, wherever the English has it
+    assert half["新华网"].renderings[0].text == "Xinhuanet" and half["新华网"].renderings[0].count >= 17
+    steady = [t for t in shared if full[t].renderings and full[t].renderings[0].count >= 5]
+    same = [t for t in steady if half[t].renderings and half[t].renderings[0].key == full[t].renderings[0].key]
+    assert len(same) >= 0.9 * len(steady), sorted(set(steady) - set(same))
+    s = _figures(list(half.values()))  # 49/56 terms, renderings 0.66, precision 0.84 (by occurrence 0.95)
+    assert s.term_recall >= 0.85 and s.precision >= 0.8 and s.proposed_weighted >= 0.92
+
+
+def test_a_corpus_larger_than_the_sample_aligns_every_nth_pair(tmp_path):
+    from glossary.mine import MineSettings
+    from tm import wordalign
+
+    with _dev_store(tmp_path / "gloss.sqlite", kept_links=False) as store:
+        mine(store, MineSettings(max_aligned_pairs=1000))
+        data = {p.id: d for p, d in store.word_aligned_pairs()}
+        assert store.pair_count(wordalign.NOT_SAMPLED) == (1875, 0, 938)
+    assert all((d != wordalign.NOT_SAMPLED) == (pid % 2 == 0) for pid, d in data.items())
+    assert all(d is not None for d in data.values())
+
+
+def test_a_store_no_larger_than_the_sample_is_aligned_whole_again(tmp_path):
+    """Pairs left out of a sample once, in a store that now fits in the sample asked for (documents
+    replaced by shorter ones, or a user asking for every pair), are aligned with the rest."""
+    from tm import wordalign
+
+    with _dev_store(tmp_path / "gloss.sqlite", kept_links=False) as store:
+        lines = (WMT22 / "word_links.jsonl").read_text(encoding="utf-8").splitlines()
+        store.replace_word_alignments(((p.id, data) for p, data in zip(store.aligned_pairs(), lines) if p.id % 2),
+                                      others=wordalign.NOT_SAMPLED)
+        mine(store)
+        assert store.pair_count(wordalign.NOT_SAMPLED) == (1875, 0, 0)
+
+
 def test_wmt22_institutions_keep_their_head_and_modifiers(wmt22):
     store, _ = wmt22
     for term, rendering in [("公安部", "Ministry of Public Security"), ("海湾合作委员会", "Gulf Cooperation Council"),

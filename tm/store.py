@@ -544,20 +544,25 @@ class Store:
         for (pid, *columns), zh, zh_norm, en in self._pairs(_ALIGNED_COLUMNS):
             yield AlignedPairRow(pid, zh_norm, " ".join(en), zh, *columns)
 
-    def pair_count(self) -> tuple[int, int]:
-        """Aligned pairs, and how many of them have no word links yet."""
-        return self.conn.execute(
-            "SELECT COUNT(*), COUNT(*) - COUNT(w.alignment) FROM alignments a"
-            " LEFT JOIN word_alignments w ON w.alignment = a.id").fetchone()
+    def pair_count(self, left_out: str | None = None) -> tuple[int, int, int]:
+        """Aligned pairs, how many of them have no word links yet, and how many are stored with
+        `left_out` for links (left out of the aligner's sample)."""
+        return tuple(self.conn.execute(
+            "SELECT COUNT(*), COUNT(*) - COUNT(w.alignment), COUNT(CASE WHEN w.data = ? THEN 1 END) FROM alignments a"
+            " LEFT JOIN word_alignments w ON w.alignment = a.id", (left_out,)).fetchone())
 
-    def replace_word_alignments(self, rows: Iterable[tuple[int, str]]) -> int:
-        """Word links for every pair, replacing those stored (one transaction)."""
+    def replace_word_alignments(self, rows: Iterable[tuple[int, str]], others: str | None = None) -> int:
+        """Word links (pair id, data), replacing every link stored (one transaction); with `others`,
+        each pair the rows leave out is stored with that for data."""
         n = 0
         with self.transaction():
             self.conn.execute("DELETE FROM word_alignments")
             for batch in _batches(rows):
                 self.conn.executemany("INSERT INTO word_alignments (alignment, data) VALUES (?, ?)", batch)
                 n += len(batch)
+            if others is not None:
+                self.conn.execute("INSERT INTO word_alignments (alignment, data) SELECT id, ? FROM alignments"
+                                  " WHERE id NOT IN (SELECT alignment FROM word_alignments)", (others,))
         return n
 
     def word_aligned_pairs(self) -> Iterator[tuple[AlignedPairRow, str | None]]:

@@ -24,6 +24,7 @@ from tm.lexicon import EN_TOKEN, HAN, gloss_stems, stem, tag, warm
 from tm.parallel import ordered_map
 
 _PRIOR = 1.0  # pseudo-count of a dictionary pair: a few sightings' worth
+NOT_SAMPLED = ""  # stored for a pair the aligner was not given (a corpus larger than its sample)
 _EMPTY = "∅"  # eflomal needs a word on every line
 # eflomal samples: on a small corpus one sampler's links vary from run to run (rendering recall
 # 0.73-0.77 on the WMT22 dev set, bench/score_mining.py), three samplers at eflomal's full
