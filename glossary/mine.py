@@ -141,9 +141,10 @@ def mine_and_save(store: Store, settings: MineSettings = MineSettings(),
 
 def _tally_units(store: Store, pairs: int, align: bool, sample: int, progress: Callable[[str], None],
                  meanwhile: Callable[[], None]) -> BilingualTally:
-    """What the word links say of the Chinese units; with `align`, the pairs are aligned and the
-    links stored first (of a sample of at most `sample` pairs), and `meanwhile` runs while the aligner samples. The links are read back
-    from the store, so that every core can read them into phrases."""
+    """What the word links say of the Chinese units; with `align`, the pairs (a sample of at most
+    `sample` of them) are aligned and the links stored first, and `meanwhile` runs while the
+    aligner samples. The links are read back from the store, so that every core can read them
+    into phrases."""
     if align:
         progress("aligning words")
         every = _every(pairs, sample)
@@ -207,17 +208,8 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
                 for o in rendered:
                     tallies[term].add(Observation(term, o.rendering, "aligned", o.score, source, p.zh, p.en))
 
-    left_out = 0
-
-    def sampled(rows: Iterable) -> Iterator:
-        nonlocal left_out
-        for row in rows:
-            if row[1] == wordalign.NOT_SAMPLED:
-                left_out += 1
-            else:
-                yield row
-
-    tally(sampled(store.word_aligned_pairs()), pairs)
+    *_, left_out = store.pair_count(wordalign.NOT_SAMPLED)
+    tally((row for row in store.word_aligned_pairs() if row[1] != wordalign.NOT_SAMPLED), pairs - left_out)
     if left_out:
         progress("finding those renderings in the pairs the word aligner's sample left out")
         known.update(_known_renderings(tallies))
