@@ -287,7 +287,7 @@ def lookup_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Show a term's preferred rendering and every rendering observed, with evidence and the editors' decisions."""
-    from glossary import report, termbase
+    from glossary import termbase
     from glossary.clusters import fold
     from glossary.decisions import status_word
 
@@ -295,6 +295,8 @@ def lookup_command(
         found = termbase.lookup(store, query)
     v, e = found.view, found.view.entry
     if as_json:
+        from glossary import report
+
         typer.echo(json.dumps({**report.as_json(v), "matched_by": found.matched_by,
                                "other_terms": list(found.other_terms)}, ensure_ascii=False, indent=2))
         return

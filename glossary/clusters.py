@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable
 
@@ -41,17 +41,19 @@ def fold(rendering: str) -> str:
     return " ".join(_singular(w) for w in _SEPARATORS.split(text) if w)
 
 
-@dataclass
 class _Group:
     """What a cluster needs of its observations, summed as they come."""
 
-    forms: Counter[str] = field(default_factory=Counter)
-    count: int = 0
-    score: float = 0.0
-    documents: set[str] = field(default_factory=set)
-    publishers: Counter[str] = field(default_factory=Counter)
-    dates: list[str] = field(default_factory=list)  # the first and the last
-    examples: list[tuple[tuple[float, str], Example]] = field(default_factory=list)  # best first
+    __slots__ = ("forms", "count", "score", "documents", "publishers", "dates", "examples")
+
+    def __init__(self) -> None:
+        self.forms: Counter[str] = Counter()
+        self.count = 0
+        self.score = 0.0
+        self.documents: set[str] = set()
+        self.publishers: Counter[str] = Counter()
+        self.dates: list[str] = []  # the first and the last
+        self.examples: list[tuple[tuple[float, str], Example]] = []  # best first
 
 
 class ClusterTally:

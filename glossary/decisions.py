@@ -17,30 +17,6 @@ STATUSES = ("proposed", "approved", "needs review", "rejected")
 PREFERRED, ADMITTED, DEPRECATED = "preferredTerm", "admittedTerm", "deprecatedTerm"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something in an imported file that cannot be applied, and where (sheet, row and column of
-    a workbook; line and entry of a TBX)."""
-
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What importing an editor's file did."""
-
-    changed: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (term, what changed), in file order
-    unchanged: int = 0  # terms the file names whose decision stays as it is
-    problems: tuple[Problem, ...] = ()
-    # terms whose decision changed in the store since the file was exported and that the file
-    # leaves as they were then: the store's decision stands
-    older: tuple[str, ...] = ()
-
-
 def status_word(status: str) -> str:
     """preferredTerm → preferred: a rendering's TBX status as people and the flat formats spell it."""
     return status.removesuffix("Term")
@@ -169,10 +145,16 @@ class TermFinder:
 
         self.store = store
         self.matcher = TermMatcher(GlossaryTables(store).term_names())
+        self.views: dict[str, GlossaryTerm | None] = {}  # the hits of one search share their terms
 
     def __call__(self, text: str) -> list[GlossaryTerm]:
-        views = (of_term(self.store, t) for t in self.matcher.find(text))
+        views = (self._view(t) for t in self.matcher.find(text))
         return [v for v in views if v and v.status != "rejected" and v.english]
+
+    def _view(self, term: str) -> GlossaryTerm | None:
+        if term not in self.views:
+            self.views[term] = of_term(self.store, term)
+        return self.views[term]
 
 
 def ranked(store: Store, kinds: Collection[str] | None = None, statuses: Collection[str] | None = None,
@@ -205,41 +187,6 @@ def for_export(terms: Iterable[GlossaryTerm], *, include_rejected: bool = False,
         if t.english:
             out.append(t)
     return out
-
-
-def changes(old: Decision | None, new: Decision) -> list[str]:
-    """What an import changes in a term's decision, in words, for the import report."""
-    before = old or Decision(new.term)
-    said = []
-    for name in ("preferred", "status", "note"):
-        if getattr(before, name) != getattr(new, name):
-            said.append(f"{name}: {getattr(before, name) or '—'} → {getattr(new, name) or '—'}")
-    for name in ("rejected", "added"):
-        gained = set(getattr(new, name)) - set(getattr(before, name))
-        lost = set(getattr(before, name)) - set(getattr(new, name))
-        said += [f"{name} {r!r}" for r in sorted(gained)] + [f"no longer {name} {r!r}" for r in sorted(lost)]
-    if dict(before.extra) != dict(new.extra):
-        said.append("other columns changed")
-    return said
-
-
-def record(store: Store, proposed: Iterable[tuple[Decision | None, Decision]], source: str,
-           problems: Iterable[Problem] = (), older: Iterable[str] = ()) -> ImportResult:
-    """Store what an import decided — each new decision beside the one it replaces — stamped with
-    the file it came from and the time; a decision that changes nothing is counted, not stored."""
-    from datetime import datetime, timezone
-
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    changed, kept, unchanged = [], [], 0
-    for old, new in proposed:
-        said = changes(old, new)
-        if said:
-            changed.append((new.term, tuple(said)))
-            kept.append(replace(new, updated=now, source=source))
-        else:
-            unchanged += 1
-    save(store, kept)
-    return ImportResult(tuple(changed), unchanged, tuple(problems), tuple(older))
 
 
 def save(store: Store, decisions: Iterable[Decision]) -> None:

@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 from glossary.bilingual import reading
 from glossary.renderings import (ZH_LINKING_CHARS, Occurrence, TermGloss, best_phrase, gloss_term, occurrences,
@@ -52,8 +51,7 @@ _NUMBER = re.compile(r"\d|(?:first|second|third|fourth|fifth|sixth|seventh|eight
 _DANGLING = frozenset("of and or to in on for with by at from as the a an".split())
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     text: str
     score: float
     start: int  # first English word

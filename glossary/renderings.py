@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from tm.features import dictionary_words, numeral_words
 from tm.lexicon import EN_STOP, EN_TOKEN, HAN, cut, gloss_stems, pinyin_syllables, stem
@@ -54,8 +54,7 @@ class TermGloss:
         return frozenset().union(*self.part_stems) if self.part_stems else frozenset()
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """An English phrase observed rendering a term, and where."""
 
     term: str

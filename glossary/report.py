@@ -5,7 +5,6 @@ status, note, preferred rendering and who decided them reach each output."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable
@@ -80,6 +79,8 @@ def csv_row(rank: int, view: GlossaryTerm) -> list[str]:
 
 
 def write_csv(views: Iterable[GlossaryTerm], out) -> None:
+    import csv  # only the CSV commands need it: not loaded for a look-up
+
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for n, view in enumerate(views, start=1):

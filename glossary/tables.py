@@ -39,6 +39,10 @@ class GlossaryTables:
 
     def __init__(self, store: Store) -> None:
         self.conn = store.conn
+        if "glossary" in store.prepared:  # a look-up makes one of these for every term it shows
+            return
+        if not self.conn.in_transaction:  # tables made in a transaction are gone if it rolls back
+            store.prepared.add("glossary")
         if store.read_only and not store.has_table("decisions"):
             # A store never mined, opened only to read: empty stand-ins, so readers see no terms.
             for statement in statements(_SCHEMA):

@@ -12,10 +12,10 @@ from typing import Iterable, Iterator
 
 from lxml import etree
 
-from glossary import decisions, termbase
+from glossary import decisions, imports, termbase
 from glossary.clusters import fold
-from glossary.decisions import (ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm, ImportResult,
-                                Problem, changes, to_json)
+from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm, to_json
+from glossary.imports import ImportResult, Problem, changes
 from glossary.records import Example, RenderingCluster
 from glossary.exports import ExportFormat, ExportOptions
 from tm import xmlsafe
@@ -347,7 +347,7 @@ def import_file(store: Store, path: Path, *, partial: bool = False, force: bool 
     planned, unchanged, problems, older = plan(path, glossary, force=force)
     if problems and not partial:
         return ImportResult(unchanged=unchanged, problems=problems)
-    result = decisions.record(store, ((glossary[d.term].decision if d.term in glossary else None, d)
+    result = imports.record(store, ((glossary[d.term].decision if d.term in glossary else None, d)
                                       for d in planned), Path(path).name, problems, older)
     return replace(result, unchanged=result.unchanged + unchanged)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Collection
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Collection, NamedTuple
 
 from glossary.clusters import fold
 from glossary.records import Example, RenderingCluster, TermEntry
 from glossary.tables import GlossaryTables
-from tm.errors import GlossError, NotFound
+from tm.errors import NotFound
 from tm.lexicon import cut, has_han
 from tm.store import Store
 
@@ -66,8 +66,7 @@ def save(store: Store, entries: list[TermEntry]) -> int:
         return GlossaryTables(store).replace_terms(rows)
 
 
-@dataclass(frozen=True)
-class LookupResult:
+class LookupResult(NamedTuple):
     view: GlossaryTerm  # the term as mined, with the editors' decision applied
     matched_by: str  # term | rendering | pinyin
     other_terms: tuple[str, ...] = ()  # further terms with the same rendering or pinyin

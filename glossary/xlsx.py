@@ -22,11 +22,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from glossary import decisions, termbase
+from glossary import decisions, imports, termbase
 from glossary.clusters import fold
 from glossary.exports import ExportFormat
-from glossary.decisions import (ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm, ImportResult,
-                                Problem)
+from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm
+from glossary.imports import ImportResult, Problem
 from glossary.records import Example, TermEntry
 from glossary.report import spreadsheet_safe
 from tm.atomic import atomic_write
@@ -413,7 +413,7 @@ def import_workbook(store: Store, path: Path, partial: bool = False, force: bool
     if problems and not partial:
         return ImportResult(problems=tuple(problems))
 
-    return decisions.record(store, ((view.decision, _decide(view, cells, baseline, extra_headers))
+    return imports.record(store, ((view.decision, _decide(view, cells, baseline, extra_headers))
                                     for view, cells, baseline in good), path.name, problems, older)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glossary import decisions, termbase
+from glossary import decisions, imports, termbase
 from glossary.clusters import cluster
 from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED, Decision, apply
 from glossary.records import Observation, Source, TermEntry
@@ -43,5 +43,5 @@ def test_decisions_survive_mining_again(store):
 def test_changes_are_described_for_the_import_report():
     old = Decision("网络强国", preferred="leading cyber power")
     new = Decision("网络强国", preferred="cyber power", status="approved", rejected=("network power",))
-    assert decisions.changes(old, new) == [
+    assert imports.changes(old, new) == [
         "preferred: leading cyber power → cyber power", "status: proposed → approved", "rejected 'network power'"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -11,7 +11,7 @@ from tm.align import align_document
 from tm.errors import GlossError
 from tm.records import Document
 from tm.sources import Source, collect
-from tm.store import Store, StoredDocument
+from tm.store import Stats, Store, StoredDocument
 
 
 @dataclass
@@ -21,9 +21,9 @@ class IngestReport:
     failures: list[GlossError] = field(default_factory=list)
 
 
-def stats_as_json(stats: object, documents: list[StoredDocument]) -> dict:
+def stats_as_json(stats: Stats, documents: list[StoredDocument]) -> dict:
     """What the store holds (`Store.stats`, `Store.documents`) as `gloss stats --json` prints it."""
-    return {**asdict(stats), "documents_detail": [
+    return {**stats._asdict(), "documents_detail": [
         {"id": d.meta.doc_id, "title": d.meta.title, "publisher": d.meta.publisher, "date": d.meta.date,
          "layout": d.meta.layout, "format": d.meta.format, "sentences": d.segments, "pairs": d.pairs}
         for d in documents]}

@@ -57,7 +57,7 @@ _WORD = re.compile(r"[^\W_]+")
 _LANGS = {"zh": "zh", "zho": "zh", "chi": "zh", "en": "en", "eng": "en"}
 # The language codes every export writes unless told otherwise (TMX, TBX, PO, CSV alike).
 ZH_CODE, EN_CODE = "zh-CN", "en-US"
-_URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
+_URL_ONLY = LazyPattern(r"^\s*(https?://|www\.)\S+\s*$")
 
 # An English word carries about as much text as two or three Chinese characters;
 # letters are weighted so that a Chinese sentence quoting "IPv6" stays Chinese.
@@ -85,26 +85,25 @@ def detect_lang(text: str) -> str:
     return "mixed"
 
 
-T2S_PATH = Path(__file__).parent / "data" / "t2s.tsv"
-_T2S_HEADER = (
-    "# Traditional → Simplified characters, derived from CC-CEDICT by tm.cedict.load(); regenerate with\n"
-    "# python3 -c 'from tm.lang import write_t2s; write_t2s()'\n")
+TRADITIONAL_PATH = Path(__file__).parent / "data" / "traditional.txt"
+_TRADITIONAL_HEADER = (
+    "# Traditional characters (never a Simplified headword's in CC-CEDICT), on the one line below, from\n"
+    "# tm.cedict.load(); regenerate with python3 -c 'from tm.lang import write_traditional; write_traditional()'\n")
 
 
 @lru_cache(maxsize=1)
 def _traditional_chars() -> frozenset[str]:
-    """The Traditional characters of the shipped character map (one a line, before its tab);
-    loading all of CC-CEDICT would cost a look-up a second."""
-    lines = T2S_PATH.read_text(encoding="utf-8").splitlines()
-    return frozenset(line[0] for line in lines if line[:1] not in ("", "#"))
+    """The Traditional characters of the shipped list (one line: a line a character cost a look-up
+    a tenth of its time; loading all of CC-CEDICT would cost a second)."""
+    return frozenset(TRADITIONAL_PATH.read_text(encoding="utf-8").rsplit("\n", 2)[-2])
 
 
-def write_t2s() -> None:
-    """Regenerate the shipped map from the installed CC-CEDICT."""
+def write_traditional() -> None:
+    """Regenerate the shipped list from the installed CC-CEDICT."""
     from tm import cedict
 
-    rows = "".join(f"{t}\t{s}\n" for t, s in sorted(cedict.load().trad_to_simp.items()))
-    T2S_PATH.write_text(_T2S_HEADER + rows, encoding="utf-8")
+    chars = "".join(sorted(cedict.load().trad_to_simp))
+    TRADITIONAL_PATH.write_text(_TRADITIONAL_HEADER + chars + "\n", encoding="utf-8")
 
 
 def to_simplified(text: str) -> str:

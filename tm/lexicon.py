@@ -5,7 +5,6 @@ Heavy modules (jieba, snowballstemmer, pypinyin, CC-CEDICT) load on first use on
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 
@@ -21,10 +20,10 @@ HAN_RUN = LazyPattern(f"[{HAN_CHARS}]+")
 has_han = _HAN_SCRIPT.found_in
 
 # Words as written, a possessive 's apart ("Xi Jinping's" renders 习近平 as "Xi Jinping" does).
-EN_TOKEN = re.compile(
+EN_TOKEN = LazyPattern(
     r"\d+(?:[.,]\d+)*[A-Za-z]*|[A-Za-z](?:[A-Za-z0-9-]|['’](?!s\b))*[A-Za-z0-9]|(?<!['’])[A-Za-z]")
 
-_GLOSS_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_GLOSS_WORD = LazyPattern(r"[A-Za-z][A-Za-z'-]*")
 
 # Function words carry no evidence of translation on either side.
 EN_STOP = frozenset(
@@ -106,7 +105,7 @@ def stem(word: str) -> str:
 
 
 # What CC-CEDICT puts in a sense besides its English: (notes), [pinyin], classifiers, sb/sth.
-SENSE_NOTES = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bCL:\S+|\bsb\b|\bsth\b")
+SENSE_NOTES = LazyPattern(r"\([^)]*\)|\[[^\]]*\]|\bCL:\S+|\bsb\b|\bsth\b")
 
 
 @lru_cache(maxsize=200_000)

@@ -167,8 +167,6 @@ def _holding(store: Store, chunks: Iterable[list[int]], holds: Callable[[StoredP
 def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> list[Match]:
     """Fuzzy matches of at least `min_percent` first (best first), then concordance hits: other
     pairs that contain the query."""
-    from rapidfuzz import fuzz
-
     side = query_lang(text)
     query = normalize(text, side)
     key = query if side == "zh" else query.lower()
@@ -181,7 +179,10 @@ def search(store: Store, text: str, limit: int = 10, min_percent: int = 50) -> l
     else:
         candidates = _best_holders(store, side, chosen, counts, lengths)
     scored: dict[int, tuple[int, StoredPair]] = {}
-    for pair in store.pairs_by_ids(candidates):
+    pairs = store.pairs_by_ids(candidates)
+    if pairs:  # a term's search rarely has a candidate of its length: rapidfuzz loads only when scoring
+        from rapidfuzz import fuzz
+    for pair in pairs:
         percent = int(fuzz.ratio(key, pair.zh_norm if side == "zh" else pair.en_norm.lower()) + 0.5)
         if percent >= min_percent:
             scored[pair.id] = (percent, pair)

@@ -7,9 +7,8 @@ import datetime as dt
 import itertools
 import operator
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Sequence
 
 from tm.errors import GlossError
 from tm.lang import fold, word_pair, words
@@ -82,8 +81,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS en_words USING fts5(
 """
 
 
-@dataclass(frozen=True)
-class StoredDocument:
+# The rows the store hands out are named tuples, not frozen dataclasses: mining builds millions of
+# them (a frozen dataclass's __init__ sets each field through object.__setattr__, several times
+# slower), and every command imports this module (a dataclass's methods are compiled at import).
+class StoredDocument(NamedTuple):
     meta: DocumentMeta
     content_hash: str
     added_at: str
@@ -91,8 +92,7 @@ class StoredDocument:
     pairs: int
 
 
-@dataclass(frozen=True)
-class StoredPair:
+class StoredPair(NamedTuple):
     """An aligned pair as stored, with where it came from."""
 
     id: int
@@ -109,8 +109,7 @@ class StoredPair:
     ref: str
 
 
-@dataclass(frozen=True)
-class AlignedPairRow:
+class AlignedPairRow(NamedTuple):
     id: int
     zh_norm: str
     en: str
@@ -122,8 +121,7 @@ class AlignedPairRow:
     date: str
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     documents: int
     zh_segments: int
     en_segments: int
@@ -304,6 +302,8 @@ class Store:
         self.conn = conn
         self.path = path
         self.read_only = read_only
+        # Table groups of other modules (the glossary's) this connection has made sure exist.
+        self.prepared: set[str] = set()
 
     @classmethod
     def open(cls, path: Path | None = None, create: bool = True, busy_seconds: float = BUSY_SECONDS,
