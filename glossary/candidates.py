@@ -231,6 +231,7 @@ def mine(
     max_tokens: int = MAX_TOKENS,
     hmm: bool = False,
     sightings: Sightings | None = None,
+    size: int = 0,
 ) -> list[TermCandidate]:
     """Term candidates of Simplified Chinese sentences, best first.
 
@@ -240,7 +241,8 @@ def mine(
     here (kind "aligned" unless they are compounds anyway). min_freq: how often a compound must
     be seen. hmm: let jieba guess unknown words with its HMM (several times slower
     with part-of-speech tagging; unknown words are found as runs of characters anyway).
-    sightings: what `segment` made of the same sentences, if it has been run.
+    sightings: what `segment` made of the same sentences, if it has been run. size: how many
+    sentences there are, if known, so that every core counts them.
     """
     tag = _tagger(hmm)
     reference = _reference()
@@ -254,7 +256,7 @@ def mine(
     pool = _gather(sightings, {_clean(t): n for t, n in aligned.items()}, must, tag, min_freq)
     # Exact counts of every candidate and of every part of two or more characters.
     wanted = set(pool.kinds) | {p for parts in pool.parts_of.values() for p in parts if len(p) > 1}
-    counts, where = _count(_texts(sentences), wanted, set(pool.kinds))
+    counts, where = _count(_texts(sentences), wanted, set(pool.kinds), size)
     _drop_implausible(pool, counts, sightings, min_freq, reference)
     termhood = _termhood(pool, counts, sightings, reference)
     verb_object, c_value, inside = _nesting(pool, counts, sightings)
@@ -696,15 +698,18 @@ def substring_counter(strings: Iterable[str]) -> Callable[[str], Counter[str]]:
 
 
 def _count(
-    texts: Iterable[tuple[str, int]], wanted: set[str], track: set[str]
+    texts: Iterable[tuple[str, int]], wanted: set[str], track: set[str], size: int = 0
 ) -> tuple[Counter[str], dict[str, set[int]]]:
     """Occurrences of each wanted string in every text, and (for the strings in `track`) the
-    ids of the first MAX_SENTENCE_IDS sentences holding it."""
+    ids of the first MAX_SENTENCE_IDS sentences holding it. `size`, the number of texts if
+    known, lets every core count (`tm.parallel`)."""
+    from tm.parallel import ordered_map
+
     count = substring_counter(wanted)
     counts: Counter[str] = Counter()
     where: dict[str, set[int]] = defaultdict(set)
-    for text, sid in texts:
-        for s, n in count(text).items():
+    for (_, sid), found in ordered_map(lambda item: count(item[0]), texts, size):
+        for s, n in found.items():
             counts[s] += n
             if s in track and len(where[s]) < MAX_SENTENCE_IDS:
                 where[s].add(sid)

@@ -64,21 +64,29 @@ class ClusterTally:
         self.groups: dict[tuple[str, str], _Group] = {}
 
     def add(self, obs: Observation) -> None:
-        g = self.groups.setdefault((fold(obs.rendering), obs.evidence), _Group())
+        key = (fold(obs.rendering), obs.evidence)
+        g = self.groups.get(key)
+        if g is None:  # not setdefault: a large corpus adds millions of observations to few groups
+            g = self.groups[key] = _Group()
         g.forms[obs.rendering] += 1
         g.count += 1
         g.score += obs.score
         g.documents.add(obs.source.document)
         if obs.source.publisher:
             g.publishers[obs.source.publisher] += 1
-        if obs.source.date:
-            g.dates = [min(g.dates[0], obs.source.date), max(g.dates[1], obs.source.date)] if g.dates \
-                else [obs.source.date, obs.source.date]
+        date = obs.source.date
+        if date:
+            if not g.dates:
+                g.dates = [date, date]
+            elif date < g.dates[0]:
+                g.dates[0] = date
+            elif date > g.dates[1]:
+                g.dates[1] = date
         # The best-scoring examples, the earliest on a tie, each sentence pair once.
         rank = (-obs.score, obs.source.date)
-        if any(x.zh == obs.zh and x.en == obs.en for _, x in g.examples):
-            return
-        if len(g.examples) < MAX_EXAMPLES or rank < g.examples[-1][0]:
+        if len(g.examples) >= MAX_EXAMPLES and rank >= g.examples[-1][0]:
+            return  # most observations: asked first, so the examples are not searched for this one
+        if all(x.zh != obs.zh or x.en != obs.en for _, x in g.examples):
             g.examples.append((rank, Example(obs.zh, obs.en, obs.source.document, obs.source.publisher,
                                              obs.source.date)))
             g.examples.sort(key=lambda e: e[0])

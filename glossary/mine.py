@@ -75,7 +75,7 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     progress("finding Chinese terms")
     found = candidate_miner.mine(chinese, settings.must_have, settings.stop,
                                  tally.candidates(candidate_miner.common_in_general_chinese),
-                                 sightings=segmented[0] if segmented else None)[: settings.max_terms]
+                                 sightings=segmented[0] if segmented else None, size=pairs)[: settings.max_terms]
     segmented.clear()  # the sightings count the whole corpus: their memory is freed before the workers fork
     readings = tally.readings_lexicon()
     tally = None  # its counts are not needed beyond this point
@@ -83,7 +83,7 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     words = {part for t in terms for part in term_parts(t)} | set(terms)
     # The lexicon fills the dictionary's gaps (网络 "cyber"); a sample of the pairs teaches it.
     every = _every(pairs, LEXICON_SAMPLE)
-    learned = learn_lexicon(((p.zh_norm, p.en) for p in store.aligned_pairs() if p.id % every == 0), words,
+    learned = learn_lexicon(((p.zh_norm, p.en) for p in store.aligned_pairs(every)), words,
                             min(pairs, LEXICON_SAMPLE))
     glosses = {t: gloss_term(t, learned) for t in terms}
     tallies: dict[str, ClusterTally] = defaultdict(ClusterTally)
@@ -149,13 +149,13 @@ def _tally_units(store: Store, pairs: int, align: bool, sample: int, progress: C
         progress("aligning words")
         every = _every(pairs, sample)
         aligned = wordalign.align_words(
-            ((p.id, p.zh_norm, p.en) for p in store.aligned_pairs() if p.id % every == 0),
+            ((p.id, p.zh_norm, p.en) for p in store.aligned_pairs(every)),
             meanwhile=meanwhile, size=min(pairs, sample))
         store.replace_word_alignments(((wp.pair_id, wordalign.encode(wp)) for wp in aligned),
                                       others=wordalign.NOT_SAMPLED)
     progress("reading the word links")
     tally = BilingualTally()
-    for _, found in ordered_map(_unit_phrases, (row for row in store.word_aligned_pairs() if row[1]), pairs):
+    for _, found in ordered_map(_unit_phrases, store.word_aligned_pairs("linked", wordalign.NOT_SAMPLED), pairs):
         tally.add(found)
     return tally
 
@@ -190,8 +190,10 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
         if not held:
             return []
         if data == wordalign.NOT_SAMPLED:
+            # The pair is cut into words (jieba, the costly part) only for a term read by the dictionary, once.
+            words = wordalign.tokenized(p.id, p.zh_norm, p.en) if any(t in unseen for t in held) else None
             return [(term, _known_rendering(term, known[term], p.id, p.en) if term in known else
-                     render_in_pair(term, glosses[term], wordalign.tokenized(p.id, p.zh_norm, p.en)))
+                     render_in_pair(term, glosses[term], words))
                     for term in held if term in known or term in unseen]
         wp = wordalign.decode(p.id, p.zh_norm, p.en, data) if data else wordalign.tokenized(p.id, p.zh_norm, p.en)
         view = PairView(wp, readings) if data else wp
@@ -209,12 +211,12 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
                     tallies[term].add(Observation(term, o.rendering, "aligned", o.score, source, p.zh, p.en))
 
     *_, left_out = store.pair_count(wordalign.NOT_SAMPLED)
-    tally((row for row in store.word_aligned_pairs() if row[1] != wordalign.NOT_SAMPLED), pairs - left_out)
+    tally(store.word_aligned_pairs("sampled", wordalign.NOT_SAMPLED), pairs - left_out)
     if left_out:
         progress("finding those renderings in the pairs the word aligner's sample left out")
         known.update(_known_renderings(tallies))
         unseen.update(t for t in glosses if t not in tallies)
-        tally((row for row in store.word_aligned_pairs() if row[1] == wordalign.NOT_SAMPLED), left_out)
+        tally(store.word_aligned_pairs("left out", wordalign.NOT_SAMPLED), left_out)
     english = {pid: en for pid, (_, en, _) in kept.items()}
     for term, rendered in unlinked.items():
         for o in widen(rendered, english):

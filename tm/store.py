@@ -539,9 +539,11 @@ class Store:
         for sid, text, norm in self.conn.execute("SELECT id, text, norm FROM segments WHERE lang = 'zh' ORDER BY id"):
             yield sid, norm or fold(text)
 
-    def aligned_pairs(self) -> Iterator[AlignedPairRow]:
-        """Every aligned pair with its Chinese segment span and its document's metadata."""
-        for (pid, *columns), zh, zh_norm, en in self._pairs(_ALIGNED_COLUMNS):
+    def aligned_pairs(self, every: int = 1) -> Iterator[AlignedPairRow]:
+        """Every aligned pair (or those whose id `every` divides: an even sample, chosen before the
+        pairs are read) with its Chinese segment span and its document's metadata."""
+        where, args = (" WHERE a.id % ? = 0", (every,)) if every > 1 else ("", ())
+        for (pid, *columns), zh, zh_norm, en in self._pairs(_ALIGNED_COLUMNS, where, args):
             yield AlignedPairRow(pid, zh_norm, " ".join(en), zh, *columns)
 
     def pair_count(self, left_out: str | None = None) -> tuple[int, int, int]:
@@ -565,10 +567,16 @@ class Store:
                                   " WHERE id NOT IN (SELECT alignment FROM word_alignments)", (others,))
         return n
 
-    def word_aligned_pairs(self) -> Iterator[tuple[AlignedPairRow, str | None]]:
-        """Every aligned pair (as `aligned_pairs`) with its stored word links, if any."""
+    def word_aligned_pairs(self, keep: str = "all", left_out: str | None = None
+                           ) -> Iterator[tuple[AlignedPairRow, str | None]]:
+        """The aligned pairs (as `aligned_pairs`) with their stored word links, if any: with `keep`
+        "all" every pair; given what `replace_word_alignments` stored for the pairs the sample left
+        out, "left out" those, "sampled" the others, "linked" the pairs that have links."""
+        where = {"all": "", "left out": " WHERE w.data IS ?", "sampled": " WHERE w.data IS NOT ?",
+                 "linked": " WHERE w.data IS NOT NULL AND w.data IS NOT ?"}[keep]
         for (pid, *columns, data), zh, zh_norm, en in self._pairs(
-                _ALIGNED_COLUMNS + ", w.data", join=" LEFT JOIN word_alignments w ON w.alignment = a.id"):
+                _ALIGNED_COLUMNS + ", w.data", where, (left_out,) if where else (),
+                join=" LEFT JOIN word_alignments w ON w.alignment = a.id"):
             yield AlignedPairRow(pid, zh_norm, " ".join(en), zh, *columns), data
 
     def unpaired_english(self) -> Iterator[tuple[int, str, str, str, str]]:
