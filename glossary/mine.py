@@ -76,7 +76,7 @@ def mine(store: Store, settings: MineSettings = MineSettings(),
     found = candidate_miner.mine(chinese, settings.must_have, settings.stop,
                                  tally.candidates(candidate_miner.common_in_general_chinese),
                                  sightings=segmented[0] if segmented else None, size=pairs)[: settings.max_terms]
-    segmented.clear()  # the sightings count the whole corpus: their memory is freed before the workers fork
+    segmented.clear()  # the sightings count the whole corpus: freed before the renderings' workers fork
     readings = tally.readings_lexicon()
     tally = None  # its counts are not needed beyond this point
     terms = [c.term for c in found]

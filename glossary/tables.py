@@ -41,16 +41,17 @@ class GlossaryTables:
         self.conn = store.conn
         if "glossary" in store.prepared:  # a look-up makes one of these for every term it shows
             return
-        if not self.conn.in_transaction:  # tables made in a transaction are gone if it rolls back
-            store.prepared.add("glossary")
+        lasting = not self.conn.in_transaction  # tables made in a transaction are gone if it rolls back
         if store.read_only and not store.has_table("decisions"):
             # A store never mined, opened only to read: empty stand-ins, so readers see no terms.
             for statement in statements(_SCHEMA):
                 if "CREATE TABLE" in statement:
                     self.conn.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE"))
-            return
-        for statement in statements(_SCHEMA):
-            self.conn.execute(statement)
+        else:
+            for statement in statements(_SCHEMA):
+                self.conn.execute(statement)
+        if lasting:
+            store.prepared.add("glossary")
 
     def replace_terms(self, rows: Iterable[tuple[str, str, float, int, str, list[tuple[str, int]]]]) -> int:
         """Replace every mined term: (term, pinyin key, score, frequency, entry JSON, [(rendering key, count)])."""

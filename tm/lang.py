@@ -95,7 +95,8 @@ _TRADITIONAL_HEADER = (
 def _traditional_chars() -> frozenset[str]:
     """The Traditional characters of the shipped list (one line: a line a character cost a look-up
     a tenth of its time; loading all of CC-CEDICT would cost a second)."""
-    return frozenset(TRADITIONAL_PATH.read_text(encoding="utf-8").rsplit("\n", 2)[-2])
+    lines = TRADITIONAL_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(next(line for line in reversed(lines) if line and not line.startswith("#")))
 
 
 def write_traditional() -> None:
