@@ -183,6 +183,9 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
     kept: dict[int, tuple[str, str, Source]] = {}
     known: dict[str, list[tuple[re.Pattern, float]]] = {}
     unseen: set[str] = set()  # terms the sampled pairs never rendered: read by the dictionary
+    # One Source (and one copy of its document id) for all the pairs of a document: each cluster
+    # keeps the set of its documents, and a million pairs would otherwise fill them with copies.
+    sources: dict[tuple[str, str, str], Source] = {}
 
     def rendered_in(row) -> list[tuple[str, list[Occurrence]]]:
         p, data = row
@@ -201,7 +204,7 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
 
     def tally(rows: Iterable, size: int) -> None:
         for (p, data), found in ordered_map(rendered_in, rows, size):
-            source = Source(p.doc_id, p.publisher, p.date)
+            source = sources.setdefault((p.doc_id, p.publisher, p.date), Source(p.doc_id, p.publisher, p.date))
             for term, rendered in found:
                 if not data and rendered and rendered[0].how != "known":
                     unlinked[term].extend(rendered)
