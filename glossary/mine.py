@@ -204,7 +204,10 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
 
     def tally(rows: Iterable, size: int) -> None:
         for (p, data), found in ordered_map(rendered_in, rows, size):
-            source = sources.setdefault((p.doc_id, p.publisher, p.date), Source(p.doc_id, p.publisher, p.date))
+            where = (p.doc_id, p.publisher, p.date)
+            source = sources.get(where)
+            if source is None:  # not setdefault, which would build a Source for every pair
+                source = sources[where] = Source(*where)
             for term, rendered in found:
                 if not data and rendered and rendered[0].how != "known":
                     unlinked[term].extend(rendered)

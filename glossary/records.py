@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-# Records mining builds one of per pair or per occurrence, millions in a large corpus, are named
-# tuples: a frozen dataclass's __init__ sets each field through object.__setattr__, several times
-# slower. The records a term keeps are frozen dataclasses.
+# Mining builds a Source per pair and an Observation per occurrence, millions in a large corpus:
+# they are named tuples, because a frozen dataclass's __init__ sets each field through
+# object.__setattr__, several times slower. The records a term keeps are frozen dataclasses.
 
 
 class Source(NamedTuple):

@@ -93,8 +93,8 @@ _TRADITIONAL_HEADER = (
 
 @lru_cache(maxsize=1)
 def _traditional_chars() -> frozenset[str]:
-    """The Traditional characters of the shipped list (one line: a line a character cost a look-up
-    a tenth of its time; loading all of CC-CEDICT would cost a second)."""
+    """The Traditional characters of the shipped list: one line, read whole (a line for each
+    character cost a look-up a tenth of its time; loading all of CC-CEDICT would cost a second)."""
     lines = TRADITIONAL_PATH.read_text(encoding="utf-8").splitlines()
     return frozenset(next(line for line in reversed(lines) if line and not line.startswith("#")))
 
