@@ -290,6 +290,7 @@ def lookup_command(
     from glossary import termbase
     from glossary.clusters import fold
     from glossary.decisions import status_word
+    from glossary.records import listed
 
     with _store(db, read_only=True) as store:
         found = termbase.lookup(store, query)
@@ -316,7 +317,7 @@ def lookup_command(
         mark = f"  ({status_word(status)})" if status not in ("", "admittedTerm") else ""
         dates = f"{c.first_date}…{c.last_date}" if c.first_date != c.last_date else c.first_date
         typer.echo(f"  - {c.text}{mark}  ×{c.count}  {c.evidence}  {', '.join(c.publishers)}  {dates}  "
-                   f"[{', '.join(c.documents)}]")
+                   f"[{listed(c.documents)}]")
         for short, count, how in c.short_forms:
             typer.echo(f"      short form ({how}): {short}  ×{count}")
         for x in c.examples[:2]:

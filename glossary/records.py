@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 # Mining builds a Source per pair and an Observation per occurrence, millions in a large corpus:
 # they are named tuples, because a frozen dataclass's __init__ sets each field through
 # object.__setattr__, several times slower. The records a term keeps are frozen dataclasses.
+
+
+# Documents (or publishers) a line shows before it gives only how many there are: a frequent
+# term of a large corpus is in tens of thousands, more than a spreadsheet cell holds (32,767
+# characters) and more than a reader reads; JSON output and the store keep every one.
+LISTED = 20
+
+
+def listed(names: Iterable[str], separator: str = ", ", limit: int = LISTED) -> str:
+    """The names in a line, the first `limit` of them and then how many in all."""
+    names = list(names)
+    shown = separator.join(names[:limit])
+    return f"{shown}{separator}… ({len(names):,} in all)" if len(names) > limit else shown
 
 
 class Source(NamedTuple):

@@ -11,6 +11,7 @@ from typing import Iterable
 
 from glossary.clusters import fold
 from glossary.decisions import DEPRECATED, GlossaryTerm, status_word
+from glossary.records import listed
 from tm.atomic import atomic_write
 
 CSV_COLUMNS = ("rank", "term", "pinyin", "kind", "status", "score", "frequency", "preferred", "renderings",
@@ -75,7 +76,7 @@ def csv_row(rank: int, view: GlossaryTerm) -> list[str]:
     collisions = "; ".join(f"{r} = {', '.join(t)}" for r, t in entry.collisions) if entry else ""
     return [str(rank), view.term, entry.pinyin if entry else "", view.category, view.status, f"{view.score:.3f}",
             str(entry.frequency if entry else 0), view.preferred, rendering_summary(view), collisions, view.note,
-            "; ".join(documents), "; ".join(publishers)]
+            listed(documents, "; "), listed(publishers, "; ")]
 
 
 def write_csv(views: Iterable[GlossaryTerm], out) -> None:

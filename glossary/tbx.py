@@ -16,7 +16,7 @@ from glossary import decisions, imports, termbase
 from glossary.clusters import fold
 from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm, to_json
 from glossary.imports import ImportResult, Problem, changes
-from glossary.records import Example, RenderingCluster
+from glossary.records import Example, RenderingCluster, listed
 from glossary.exports import ExportFormat, ExportOptions
 from tm import xmlsafe
 from tm.atomic import atomic_write
@@ -250,8 +250,8 @@ def _evidence(clusters: list[RenderingCluster]) -> str:
     if not clusters:
         return "added by an editor"
     counts = ", ".join(f"{c.count} {c.evidence} (confidence {c.confidence:.2f})" for c in clusters)
-    documents = ", ".join(dict.fromkeys(d for c in clusters for d in c.documents))
-    publishers = ", ".join(dict.fromkeys(p for c in clusters for p in c.publishers))
+    documents = listed(dict.fromkeys(d for c in clusters for d in c.documents))
+    publishers = listed(dict.fromkeys(p for c in clusters for p in c.publishers))
     return f"{counts}; documents: {documents}" + (f"; publishers: {publishers}" if publishers else "")
 
 

@@ -27,7 +27,7 @@ from glossary.clusters import fold
 from glossary.exports import ExportFormat
 from glossary.decisions import ADMITTED, DEPRECATED, PREFERRED, STATUSES, Decision, GlossaryTerm
 from glossary.imports import ImportResult, Problem
-from glossary.records import Example, TermEntry
+from glossary.records import Example, TermEntry, listed
 from glossary.report import spreadsheet_safe
 from tm.atomic import atomic_write
 from tm.decode import open_workbook
@@ -217,7 +217,7 @@ def _tallies(entry: TermEntry | None) -> dict[str, _Tally]:
 
 def _sources(entry: TermEntry | None, name: str) -> str:
     """Every document or publisher (`name`) of a term's renderings."""
-    return SEPARATOR.join(sorted({s for c in entry.renderings for s in getattr(c, name)})) if entry else ""
+    return listed(sorted({s for c in entry.renderings for s in getattr(c, name)}), SEPARATOR) if entry else ""
 
 
 def _count_phrase(tally: _Tally) -> str:
@@ -262,7 +262,7 @@ def _renderings_sheet(ws: Worksheet, views: Sequence[GlossaryTerm], publishers: 
                 counts = dict(c.per_publisher)
                 yield [v.term, c.text, c.evidence, c.count, *(counts.get(p, 0) for p in publishers),
                        status.get(fold(c.text), ""), c.confidence, c.first_date, c.last_date,
-                       SEPARATOR.join(c.documents), SEPARATOR.join(f"{t} ({k})" for t, k in c.forms)]
+                       listed(c.documents, SEPARATOR), SEPARATOR.join(f"{t} ({k})" for t, k in c.forms)]
 
     return _table(ws, RENDERINGS, columns, rows(), freeze="C2")
 

@@ -32,6 +32,11 @@ def test_variants_fold_and_different_renderings_stay_apart():
     assert (clusters[0].first_date, clusters[0].last_date) == ("2024-04-14", "2025-12-02")
 
 
+def test_a_cluster_names_each_document_once_whatever_order_its_pairs_come_in():
+    clusters = cluster([obs("网信", "cyberspace affairs", s) for s in (XH2, XH, XH, PD, XH, XH2)])
+    assert clusters[0].documents == ("000", "001", "003") and clusters[0].count == 6
+
+
 def test_aligned_and_inferred_evidence_are_never_mixed():
     clusters = cluster([obs("网络强国", "cyber power", PD), obs("网络强国", "cyber power", XH, "inferred", 0.5)])
     assert sorted(c.evidence for c in clusters) == ["aligned", "inferred"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import zipfile
@@ -331,3 +332,27 @@ def test_a_workbook_that_would_unpack_too_far_is_refused_before_it_is_read(tmp_p
     monkeypatch.setattr(decode, "UNPACKED_LIMIT", 100_000)
     with pytest.raises(GlossError, match="refused: the workbook would unpack to"):
         next(iter(next(table_format.read(path)).units))
+
+
+def test_a_term_in_thousands_of_documents_names_a_readable_few_everywhere(db, tmp_path):
+    # A frequent term of a large corpus: more document ids than a cell holds (32,767 characters).
+    many = tuple(f"corpus/part-{n:05d}_{n * 7919:012x}" for n in range(5000))
+    with Store.open(db, create=False) as store:
+        entries = termbase.entries(store)
+        first = next(e for e in entries if e.term == TERM)
+        cluster = dataclasses.replace(first.renderings[0], documents=many)
+        widened = dataclasses.replace(first, renderings=(cluster, *first.renderings[1:]))
+        termbase.save(store, [widened if e is first else e for e in entries])
+    wb = openpyxl.load_workbook(export(db, tmp_path / "review.xlsx"))
+    longest = max(len(c.value) for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+    assert longest < 32_767
+    cells = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(v.startswith(many[0]) and v.endswith("… (5,000 in all)") for v in cells)
+    out = tmp_path / "glossary.tbx"
+    assert gloss("export", "tbx", "-o", out, "--db", db).exit_code == 0
+    ranking = gloss("rank", "--format", "csv", "--top", 1000, "--kind", "all", "--db", db).output
+    for text in (out.read_text(encoding="utf-8"), ranking):  # the term's other documents too
+        assert re.search(r"[;,] … \(5,0\d\d in all\)", text) and many[-1] not in text
+    shown = gloss("lookup", TERM, "--db", db).output
+    assert f"{many[0]}, " in shown and "… (5,000 in all)]" in shown and many[-1] not in shown
+    assert many[-1] in gloss("lookup", TERM, "--json", "--db", db).output  # machines get every one
