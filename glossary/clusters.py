@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable
 
@@ -152,8 +151,8 @@ def _absorb(full: RenderingCluster, short: RenderingCluster, how: str) -> Render
     per_publisher = Counter(dict(full.per_publisher))
     per_publisher.update(dict(short.per_publisher))
     dates = [d for d in (full.first_date, full.last_date, short.first_date, short.last_date) if d]
-    return replace(
-        full, count=full.count + short.count,
+    return full._replace(
+        count=full.count + short.count,
         short_forms=full.short_forms + ((short.text, short.count, how),) + short.short_forms,
         documents=tuple(sorted({*full.documents, *short.documents})),
         publishers=tuple(sorted({*full.publishers, *short.publishers})),

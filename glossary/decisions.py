@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
-from typing import Collection, Iterable, Iterator
+from typing import Collection, Iterable, Iterator, NamedTuple
 
 from glossary.clusters import fold
-from glossary.records import TermEntry
+from glossary.records import TermEntry, as_dict
 from glossary.tables import GlossaryTables
 from tm.store import Store
 
@@ -22,8 +21,7 @@ def status_word(status: str) -> str:
     return status.removesuffix("Term")
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """What an editor decided about a term; empty fields leave the mined proposal in place."""
 
     term: str
@@ -37,8 +35,7 @@ class Decision:
     source: str = ""  # the file it was imported from
 
 
-@dataclass(frozen=True)
-class GlossaryTerm:
+class GlossaryTerm(NamedTuple):
     """A term as exports show it: the mined entry with the editor's decision applied."""
 
     term: str
@@ -46,7 +43,7 @@ class GlossaryTerm:
     decision: Decision | None
     preferred: str
     status: str
-    renderings: tuple[tuple[str, str], ...] = field(default=())  # (text, PREFERRED/ADMITTED/DEPRECATED)
+    renderings: tuple[tuple[str, str], ...] = ()  # (text, PREFERRED/ADMITTED/DEPRECATED)
     note: str = ""
 
     @property
@@ -88,7 +85,7 @@ def apply(entry: TermEntry | None, decision: Decision | None, term: str = "") ->
 
 
 def to_json(decision: Decision) -> str:
-    return json.dumps(asdict(decision), ensure_ascii=False)
+    return json.dumps(as_dict(decision), ensure_ascii=False)
 
 
 def from_json(text: str) -> Decision:
@@ -183,7 +180,7 @@ def for_export(terms: Iterable[GlossaryTerm], *, include_rejected: bool = False,
         if (t.status == "rejected" and not include_rejected) or (approved_only and t.status != "approved"):
             continue
         if not include_rejected:
-            t = replace(t, renderings=tuple(r for r in t.renderings if r[1] != DEPRECATED))
+            t = t._replace(renderings=tuple(r for r in t.renderings if r[1] != DEPRECATED))
         if t.english:
             out.append(t)
     return out

@@ -3,7 +3,7 @@ from, and what could not be applied."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable
 
 from glossary.decisions import Decision, save
@@ -62,7 +62,7 @@ def record(store: Store, proposed: Iterable[tuple[Decision | None, Decision]], s
         said = changes(old, new)
         if said:
             changed.append((new.term, tuple(said)))
-            kept.append(replace(new, updated=now, source=source))
+            kept.append(new._replace(updated=now, source=source))
         else:
             unchanged += 1
     save(store, kept)

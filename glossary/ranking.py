@@ -6,7 +6,7 @@ import math
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable
 
 from glossary.clusters import words_inside
@@ -212,7 +212,7 @@ def rank(entries: Iterable[TermEntry], rule: PreferenceRule = PreferenceRule()) 
         if any(c.key != main for c, _ in shared):
             score += round(0.5 * math.log2(1 + sum(c.count for c in e.renderings)), 3)
         preferred, why = propose_preferred(e.renderings, rule)
-        ranked.append(replace(e, score=round(score, 3), preferred=preferred, preferred_reason=why,
-                              collisions=collisions))
+        ranked.append(e._replace(score=round(score, 3), preferred=preferred, preferred_reason=why,
+                                  collisions=collisions))
     ranked.sort(key=lambda e: (-e.score, -e.frequency, e.term))
     return ranked

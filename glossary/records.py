@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
-# Mining builds a Source per pair and an Observation per occurrence, millions in a large corpus:
-# they are named tuples, because a frozen dataclass's __init__ sets each field through
-# object.__setattr__, several times slower. The records a term keeps are frozen dataclasses.
+# The records are named tuples, not frozen dataclasses: mining builds a Source per pair and an
+# Observation per occurrence, millions in a large corpus (a frozen dataclass's __init__ sets each
+# field through object.__setattr__, several times slower), and a look-up imports this module
+# (a frozen dataclass's six methods are compiled at import: 4.6M instructions each class, a
+# named tuple 0.9M).
 
 
 # Documents (or publishers) a line shows before it gives only how many there are: a frequent
@@ -43,8 +44,7 @@ class Observation(NamedTuple):
     en: str
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     zh: str
     en: str
     document: str
@@ -52,8 +52,7 @@ class Example:
     date: str
 
 
-@dataclass(frozen=True)
-class RenderingCluster:
+class RenderingCluster(NamedTuple):
     """Surface variants of one rendering (case, hyphens, plurals, articles folded), one evidence kind."""
 
     text: str  # the most frequent surface form
@@ -73,8 +72,7 @@ class RenderingCluster:
     short_forms: tuple[tuple[str, int, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class TermEntry:
+class TermEntry(NamedTuple):
     """A mined term with every rendering observed for it and how inconsistent they are."""
 
     term: str
@@ -88,3 +86,12 @@ class TermEntry:
     preferred_reason: str
     collisions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (rendering, other terms using it)
     category: str = "policy"  # what it is: policy | organisation | person | place | name (glossary.kinds)
+
+
+def as_dict(record: Any) -> Any:
+    """A record, and the records inside it, as JSON holds them: dicts by field name, lists."""
+    if hasattr(record, "_fields"):
+        return {name: as_dict(value) for name, value in zip(record._fields, record)}
+    if isinstance(record, (tuple, list)):
+        return [as_dict(v) for v in record]
+    return record

@@ -5,13 +5,12 @@ status, note, preferred rendering and who decided them reach each output."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable
 
 from glossary.clusters import fold
 from glossary.decisions import DEPRECATED, GlossaryTerm, status_word
-from glossary.records import listed
+from glossary.records import as_dict, listed
 from tm.atomic import atomic_write
 
 CSV_COLUMNS = ("rank", "term", "pinyin", "kind", "status", "score", "frequency", "preferred", "renderings",
@@ -55,7 +54,7 @@ def decided(view: GlossaryTerm) -> dict:
 def as_json(view: GlossaryTerm) -> dict:
     """A term as `gloss lookup --json` and `gloss rank --format json` print it."""
     if view.entry:
-        d = asdict(view.entry)
+        d = as_dict(view.entry)
         d["collisions"] = [{"rendering": r, "terms": list(t)} for r, t in view.entry.collisions]
         for c in d["renderings"]:
             c["forms"] = [{"text": t, "count": n} for t, n in c["forms"]]

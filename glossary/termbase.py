@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Collection, NamedTuple
 
 from glossary.clusters import fold
-from glossary.records import Example, RenderingCluster, TermEntry
+from glossary.records import Example, RenderingCluster, TermEntry, as_dict
 from glossary.tables import GlossaryTables
 from tm.errors import NotFound
 from tm.lexicon import cut, has_han
@@ -33,7 +32,7 @@ def pinyin_key(text: str) -> str:
 
 
 def entry_to_json(entry: TermEntry) -> str:
-    return json.dumps(asdict(entry), ensure_ascii=False)
+    return json.dumps(as_dict(entry), ensure_ascii=False)
 
 
 def entry_from_json(text: str) -> TermEntry:

@@ -8,7 +8,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -527,15 +527,15 @@ def _decide(view: GlossaryTerm, cells: dict[str, str], baseline: dict[str, str],
     new = view.decision or Decision(view.term)
     for header, name in ((PREFERRED_EN, "preferred"), (STATUS, "status"), (NOTE, "note")):
         if not _same(header, cells[header], baseline.get(header, "")):
-            new = replace(new, **{name: cells[header]})
+            new = new._replace(**{name: cells[header]})
     for header, name in ((REJECTED, "rejected"), (ADDED, "added")):
         if not _same(header, cells[header], baseline.get(header, "")):
-            new = replace(new, **{name: _split(cells[header])})
+            new = new._replace(**{name: _split(cells[header])})
     extra = dict(new.extra)
     edited = {h: cells[h] for h in extra_headers if cells[h] != baseline.get(h, "")}
     if edited:
         extra.update(edited)
-        new = replace(new, extra=tuple((h, v) for h, v in extra.items() if v))
+        new = new._replace(extra=tuple((h, v) for h, v in extra.items() if v))
     return new
 
 

@@ -6,7 +6,6 @@ changed (or, in conflict with a later decision, nothing) and that nothing else e
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -59,7 +58,7 @@ class EditorsAndMiners(RuleBasedStateMachine):
 
     def _decisions(self) -> dict:
         """Each decision as a user sees it, without when and by which file it was made."""
-        return {term: replace(d, updated="", source="") for term, d in decisions.load(self.store).items()}
+        return {term: d._replace(updated="", source="") for term, d in decisions.load(self.store).items()}
 
     def _views(self) -> dict:
         return {v.term: v for v in decisions.glossary(self.store, termbase.entries(self.store))}

@@ -95,15 +95,16 @@ def test_unknown_lookup_suggests_near_matches(mined):
 
 
 _MINE_AND_DIGEST = """
-import dataclasses, hashlib, json, sys
+import hashlib, json, sys
 from pathlib import Path
 from glossary.mine import mine
+from glossary.records import as_dict
 from tm.ingest import ingest
 from tm.store import Store
 with Store.open(Path(sys.argv[1])) as store:
     ingest(store, [Path(sys.argv[2])])
     entries = mine(store)
-text = json.dumps([dataclasses.asdict(e) for e in entries], ensure_ascii=False, default=str)
+text = json.dumps([as_dict(e) for e in entries], ensure_ascii=False, default=str)
 print(len(entries), hashlib.sha256(text.encode()).hexdigest())
 """
 

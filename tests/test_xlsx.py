@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import zipfile
@@ -340,8 +339,8 @@ def test_a_term_in_thousands_of_documents_names_a_readable_few_everywhere(db, tm
     with Store.open(db, create=False) as store:
         entries = termbase.entries(store)
         first = next(e for e in entries if e.term == TERM)
-        cluster = dataclasses.replace(first.renderings[0], documents=many)
-        widened = dataclasses.replace(first, renderings=(cluster, *first.renderings[1:]))
+        cluster = first.renderings[0]._replace(documents=many)
+        widened = first._replace(renderings=(cluster, *first.renderings[1:]))
         termbase.save(store, [widened if e is first else e for e in entries])
     wb = openpyxl.load_workbook(export(db, tmp_path / "review.xlsx"))
     longest = max(len(c.value) for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from tm.lang import detect_lang, normalize, word_pair, words
 from tm.store import Store, StoredPair
@@ -25,8 +24,7 @@ _MIN_GRAMS = 4
 _CHUNK = 64  # concordance candidates read and checked at a time
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     pair: StoredPair
     percent: int | None  # similarity of the query to the matched side, as CAT tools show it; None for concordance
     kind: str  # exact | fuzzy | concordance
