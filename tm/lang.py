@@ -133,19 +133,29 @@ def word_pair(first: str, second: str) -> str:
     return f"{first}_{second}"
 
 
+# The compatibility characters of everyday Chinese text: full-width ASCII (，：（）？１), the
+# ideographic space and the ellipsis.
+_COMPATIBILITY = LazyPattern("[\u3000\u2026\uff01-\uff5e]")
+
+
 @lru_cache(maxsize=1)
-def _compatibility_forms() -> dict[int, str]:
-    """What NFKC makes of the compatibility characters of everyday Chinese text: full-width ASCII
-    (，：（）？１), the ideographic space and the ellipsis."""
+def _compatibility_forms() -> dict[str, str]:
+    """What NFKC makes of each of them."""
     chars = [0x3000, 0x2026, *range(0xFF01, 0xFF5F)]
-    return {c: unicodedata.normalize("NFKC", chr(c)) for c in chars}
+    return {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in chars}
+
+
+def _compatible(match: re.Match) -> str:
+    return _compatibility_forms()[match.group()]
 
 
 def fold(text: str) -> str:
     """NFKC (full-width ASCII folded) and spaces folded: an English sentence's matching form."""
     # Nearly every Chinese sentence holds a full-width comma, and NFKC over a whole sentence is
     # slow (a tenth of ingest): those characters are mapped first, NFKC runs on what is left.
-    text = text.translate(_compatibility_forms())
+    # Found by a pattern and mapped one by one: str.translate looks every character up, 4 µs a
+    # sentence against 1.3.
+    text = _COMPATIBILITY.sub(_compatible, text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return " ".join(text.split())
