@@ -184,7 +184,7 @@ def _add_aligned(store: Store, find: Callable[[str], Counter[str]], glosses: dic
     known: dict[str, list[tuple[re.Pattern, float]]] = {}
     unseen: set[str] = set()  # terms the sampled pairs never rendered: read by the dictionary
     # One Source (and one copy of its document id) for all the pairs of a document: each cluster
-    # keeps the set of its documents, and a million pairs would otherwise fill them with copies.
+    # keeps the list of its documents, and a million pairs would otherwise fill them with copies.
     sources: dict[tuple[str, str, str], Source] = {}
 
     def rendered_in(row) -> list[tuple[str, list[Occurrence]]]:

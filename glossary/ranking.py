@@ -11,7 +11,7 @@ from typing import Iterable
 
 from glossary.clusters import words_inside
 from glossary.kinds import ORGANISATION
-from glossary.records import RenderingCluster, TermEntry
+from glossary.records import RenderingCluster, TermEntry, listed
 from tm.lexicon import EN_CONJUNCTIONS, EN_FINITE, stem
 
 INFERRED_WEIGHT = 0.3  # an inferred observation is weaker evidence than an aligned one
@@ -186,7 +186,7 @@ def propose_preferred(clusters: Iterable[RenderingCluster], rule: PreferenceRule
         why = "most recent source"
     if rule.authority and authority(best) < len(rule.authority):
         why = f"most authoritative source ({rule.authority[authority(best)]})"
-    source = ", ".join(best.publishers) or ", ".join(best.documents)
+    source = listed(best.publishers) or listed(best.documents)
     when = f" {best.last_date}" if best.last_date else ""
     return best.text, f"{best.evidence} rendering, {why}: {source}{when}"
 
