@@ -316,7 +316,7 @@ def lookup_command(
         status = status_of.get(fold(c.text), "")
         mark = f"  ({status_word(status)})" if status not in ("", "admittedTerm") else ""
         dates = f"{c.first_date}…{c.last_date}" if c.first_date != c.last_date else c.first_date
-        typer.echo(f"  - {c.text}{mark}  ×{c.count}  {c.evidence}  {', '.join(c.publishers)}  {dates}  "
+        typer.echo(f"  - {c.text}{mark}  ×{c.count}  {c.evidence}  {listed(c.publishers)}  {dates}  "
                    f"[{listed(c.documents)}]")
         for short, count, how in c.short_forms:
             typer.echo(f"      short form ({how}): {short}  ×{count}")

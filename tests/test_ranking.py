@@ -132,6 +132,12 @@ def test_preferred_rule_is_configurable():
     assert preferred == "old form" and "Xinhua News Agency" in why
 
 
+def test_the_reason_for_a_proposal_names_a_readable_few_of_its_documents():
+    unpublished = [obs("网信", "cyberspace affairs", Source(f"doc{n:05d}", "", "2025-01-01")) for n in range(5000)]
+    _, why = propose_preferred(cluster(unpublished), PreferenceRule())
+    assert "doc00000, doc00001" in why and "… (5,000 in all)" in why and "doc04999" not in why
+
+
 def test_aligned_and_inferred_evidence_for_one_rendering_is_consistent():
     clusters = cluster([obs("数字经济", "digital economy", PD), obs("数字经济", "Digital Economy", XH, "inferred", 0.5)])
     assert len(clusters) == 2 and inconsistency(clusters) == 0.0
